@@ -1,0 +1,156 @@
+// Environment is parsed once, here, with a clear message for each bad value. Nothing else in
+// the code reads process.env.
+import path from "node:path";
+import { z } from "zod";
+
+const flag = z
+  .enum(["true", "false", "1", "0", "yes", "no", "on", "off"], {
+    error: "must be true or false",
+  })
+  .transform((v) => ["true", "1", "yes", "on"].includes(v));
+
+const positiveInt = (name: string) =>
+  z.coerce.number({ error: `${name} must be a whole number` }).int(`${name} must be a whole number`).positive(`${name} must be more than 0`);
+
+const EnvSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    PORT: positiveInt("PORT").max(65535, "PORT must be at most 65535").default(3000),
+    BASE_URL: z
+      .url({ error: "BASE_URL must be a full URL such as https://audit.example.org.uk" })
+      .refine((u) => /^https?:\/\//.test(u), "BASE_URL must start with http:// or https://")
+      .optional(),
+    DATABASE_URL: z
+      .string()
+      .refine((u) => /^postgres(ql)?:\/\//.test(u), "DATABASE_URL must start with postgres:// or postgresql://")
+      .optional(),
+    DATA_DIR: z.string().min(1).default(".data"),
+    PGLITE_DIR: z.string().min(1).optional(),
+    SESSION_IDLE_MINUTES: positiveInt("SESSION_IDLE_MINUTES").default(120),
+    SESSION_ABSOLUTE_HOURS: positiveInt("SESSION_ABSOLUTE_HOURS").default(12),
+    SIGN_IN_LINK_MINUTES: positiveInt("SIGN_IN_LINK_MINUTES").default(10),
+    SIGN_IN_LIMIT_PER_ADDRESS: positiveInt("SIGN_IN_LIMIT_PER_ADDRESS").default(5),
+    SIGN_IN_LIMIT_PER_CLIENT: positiveInt("SIGN_IN_LIMIT_PER_CLIENT").default(30),
+    SIGN_IN_LIMIT_WINDOW_MINUTES: positiveInt("SIGN_IN_LIMIT_WINDOW_MINUTES").default(15),
+    MAIL_TRANSPORT: z
+      .enum(["file", "smtp", "notify"], { error: "MAIL_TRANSPORT must be file, smtp or notify" })
+      .optional(),
+    MAIL_FROM: z.string().min(3).default("Safeguarding audit <no-reply@localhost>"),
+    SMTP_URL: z
+      .string()
+      .refine((u) => /^smtps?:\/\//.test(u), "SMTP_URL must start with smtp:// or smtps://")
+      .optional(),
+    NOTIFY_API_KEY: z
+      .string()
+      .regex(/-[0-9a-f-]{36}-[0-9a-f-]{36}$/i, "NOTIFY_API_KEY must be a GOV.UK Notify API key (name-serviceid-secret)")
+      .optional(),
+    NOTIFY_TEMPLATE_ID: z.uuid({ error: "NOTIFY_TEMPLATE_ID must be the id of a Notify email template" }).optional(),
+    NOTIFY_BASE_URL: z.url().default("https://api.notifications.service.gov.uk"),
+    EMAIL_WORKER: flag.default(true),
+    EMAIL_WORKER_INTERVAL_SECONDS: positiveInt("EMAIL_WORKER_INTERVAL_SECONDS").default(10),
+    EMAIL_MAX_ATTEMPTS: positiveInt("EMAIL_MAX_ATTEMPTS").default(8),
+    DEV_EMAIL_PAGE: flag.optional(),
+    TRUST_PROXY: flag.default(false),
+  })
+  .superRefine((env, ctx) => {
+    const transport = env.MAIL_TRANSPORT ?? (env.SMTP_URL ? "smtp" : env.NOTIFY_API_KEY ? "notify" : "file");
+    if (transport === "smtp" && !env.SMTP_URL)
+      ctx.addIssue({ code: "custom", path: ["SMTP_URL"], message: "SMTP_URL is needed when MAIL_TRANSPORT is smtp" });
+    if (transport === "notify" && (!env.NOTIFY_API_KEY || !env.NOTIFY_TEMPLATE_ID))
+      ctx.addIssue({
+        code: "custom",
+        path: ["NOTIFY_API_KEY"],
+        message: "NOTIFY_API_KEY and NOTIFY_TEMPLATE_ID are needed when MAIL_TRANSPORT is notify",
+      });
+    if (env.DEV_EMAIL_PAGE && transport !== "file")
+      ctx.addIssue({
+        code: "custom",
+        path: ["DEV_EMAIL_PAGE"],
+        message: "DEV_EMAIL_PAGE can only be on when email is written to files (MAIL_TRANSPORT=file)",
+      });
+  });
+
+export interface Config {
+  nodeEnv: "development" | "production" | "test";
+  port: number;
+  baseUrl: string;
+  /** Cookies get Secure and the __Host- prefix when the service is served over https. */
+  secureCookies: boolean;
+  databaseUrl?: string;
+  dataDir: string;
+  pgliteDir: string;
+  session: { idleMinutes: number; absoluteHours: number };
+  signIn: { linkMinutes: number; limitPerAddress: number; limitPerClient: number; windowMinutes: number };
+  mail: {
+    transport: "file" | "smtp" | "notify";
+    from: string;
+    smtpUrl?: string;
+    notify?: { apiKey: string; templateId: string; baseUrl: string };
+    outboxDir: string;
+    maxAttempts: number;
+    worker: boolean;
+    workerIntervalSeconds: number;
+    devPage: boolean;
+  };
+  trustProxy: boolean;
+}
+
+export class ConfigError extends Error {}
+
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  // Treat empty variables as unset, as shells and .env files commonly leave them.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const result = EnvSchema.safeParse(cleaned);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `- ${i.path.join(".") || "environment"}: ${i.message}`);
+    throw new ConfigError(`The portal's configuration is not valid:\n${lines.join("\n")}`);
+  }
+  const e = result.data;
+  const transport = e.MAIL_TRANSPORT ?? (e.SMTP_URL ? "smtp" : e.NOTIFY_API_KEY ? "notify" : "file");
+  const baseUrl = (e.BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, "");
+  const dataDir = path.resolve(e.DATA_DIR);
+  return {
+    nodeEnv: e.NODE_ENV,
+    port: e.PORT,
+    baseUrl,
+    secureCookies: baseUrl.startsWith("https://"),
+    databaseUrl: e.DATABASE_URL,
+    dataDir,
+    pgliteDir: e.PGLITE_DIR?.startsWith("memory://") ? e.PGLITE_DIR : path.resolve(e.PGLITE_DIR ?? path.join(dataDir, "db")),
+    session: { idleMinutes: e.SESSION_IDLE_MINUTES, absoluteHours: e.SESSION_ABSOLUTE_HOURS },
+    signIn: {
+      linkMinutes: e.SIGN_IN_LINK_MINUTES,
+      limitPerAddress: e.SIGN_IN_LIMIT_PER_ADDRESS,
+      limitPerClient: e.SIGN_IN_LIMIT_PER_CLIENT,
+      windowMinutes: e.SIGN_IN_LIMIT_WINDOW_MINUTES,
+    },
+    mail: {
+      transport,
+      from: e.MAIL_FROM,
+      smtpUrl: e.SMTP_URL,
+      notify:
+        e.NOTIFY_API_KEY && e.NOTIFY_TEMPLATE_ID
+          ? { apiKey: e.NOTIFY_API_KEY, templateId: e.NOTIFY_TEMPLATE_ID, baseUrl: e.NOTIFY_BASE_URL }
+          : undefined,
+      outboxDir: path.join(dataDir, "emails"),
+      maxAttempts: e.EMAIL_MAX_ATTEMPTS,
+      worker: e.EMAIL_WORKER,
+      workerIntervalSeconds: e.EMAIL_WORKER_INTERVAL_SECONDS,
+      devPage: e.DEV_EMAIL_PAGE ?? transport === "file",
+    },
+    trustProxy: e.TRUST_PROXY,
+  };
+}
+
+let cached: Config | undefined;
+
+export function getConfig(): Config {
+  cached ??= parseConfig(process.env);
+  return cached;
+}
+
+/** Tests change the environment between files; this makes the next getConfig() re-read it. */
+export function resetConfig(overrides?: Record<string, string | undefined>): Config {
+  cached = overrides ? parseConfig({ ...process.env, ...overrides }) : undefined;
+  return getConfig();
+}

@@ -1,0 +1,754 @@
+// The one place tables are defined. Tables first, then relations, then inferred types.
+// Every tenant-owned row carries partnership_id so a query can always be scoped to the
+// partnership it was authorised for.
+import { relations, sql } from "drizzle-orm";
+import {
+  bigserial,
+  boolean,
+  check,
+  customType,
+  date,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array | Buffer }>({
+  dataType() {
+    return "bytea";
+  },
+  fromDriver(value) {
+    return new Uint8Array(value);
+  },
+});
+
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () => timestamp("updated_at", { withTimezone: true }).notNull().defaultNow();
+
+// ---------------------------------------------------------------------------------------------
+// Enums: every status and closed vocabulary is an enum, so the database refuses a typo.
+// ---------------------------------------------------------------------------------------------
+export const statutoryBasis = pgEnum("statutory_basis", ["s175", "s157", "s11"]);
+export const settingType = pgEnum("setting_type", [
+  "nursery",
+  "primary",
+  "secondary",
+  "all_through",
+  "special",
+  "alternative_provision",
+  "fe_college",
+  "sixth_form_college",
+  "independent",
+  "academy",
+  "police",
+  "health",
+  "council_service",
+  "voluntary",
+  "faith",
+  "sport_leisure",
+]);
+export const role = pgEnum("role", ["dsl", "signatory", "moderator", "subgroup_chair", "admin"]);
+export const frameworkKind = pgEnum("framework_kind", ["education", "agency"]);
+export const frameworkStatus = pgEnum("framework_status", ["draft", "published", "retired"]);
+export const cycleKind = pgEnum("cycle_kind", ["full", "interim"]);
+export const cycleStatus = pgEnum("cycle_status", ["draft", "open", "closed"]);
+export const returnStatus = pgEnum("return_status", [
+  "not_started",
+  "in_progress",
+  "submitted",
+  "in_moderation",
+  "challenged",
+  "resubmitted",
+  "closed",
+]);
+export const rating = pgEnum("rating", ["not_met", "partially_met", "met", "exceeds", "not_applicable"]);
+export const answerReview = pgEnum("answer_review", ["new", "carried_forward", "reviewed"]);
+export const actionTheme = pgEnum("action_theme", [
+  "training",
+  "policy_procedures",
+  "governance",
+  "safer_recruitment",
+  "record_keeping",
+  "curriculum_online_safety",
+  "multi_agency_escalation",
+  "attendance",
+  "other",
+]);
+export const actionStatus = pgEnum("action_status", ["open", "in_progress", "done", "dropped"]);
+export const actionSource = pgEnum("action_source", ["self_assessment", "moderation"]);
+export const sampleReason = pgEnum("sample_reason", ["random", "unsupported_exceeds"]);
+export const assignmentStatus = pgEnum("assignment_status", ["assigned", "in_review", "completed"]);
+export const judgementVerdict = pgEnum("judgement_verdict", ["agree", "revised"]);
+export const challengeStatus = pgEnum("challenge_status", [
+  "open",
+  "responded",
+  "upheld",
+  "revised",
+  "withdrawn",
+]);
+export const emailStatus = pgEnum("email_status", ["pending", "sending", "sent", "failed"]);
+export const signInPurpose = pgEnum("sign_in_purpose", ["sign_in", "invitation"]);
+
+// ---------------------------------------------------------------------------------------------
+// Tenancy and the settings register
+// ---------------------------------------------------------------------------------------------
+export const partnerships = pgTable("partnerships", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  slug: text("slug").notNull().unique(),
+  name: text("name").notNull(),
+  createdAt: createdAt(),
+});
+
+export const settings = pgTable(
+  "settings",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    partnershipId: uuid("partnership_id")
+      .notNull()
+      .references(() => partnerships.id, { onDelete: "restrict" }),
+    urn: text("urn"),
+    ukprn: text("ukprn"),
+    name: text("name").notNull(),
+    type: settingType("type").notNull(),
+    basis: statutoryBasis("basis").notNull(),
+    laCode: text("la_code"),
+    postcode: text("postcode"),
+    giasType: text("gias_type"),
+    giasStatus: text("gias_status"),
+    active: boolean("active").notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    // Agencies have no URN; education settings have one, unique within the partnership.
+    unique("settings_partnership_urn_unique").on(t.partnershipId, t.urn),
+    index("settings_partnership_type_idx").on(t.partnershipId, t.type),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------------
+// People, roles, sessions and sign-in
+// ---------------------------------------------------------------------------------------------
+export const users = pgTable("users", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  // Stored lower-cased; addresses are compared case-insensitively.
+  email: text("email").notNull().unique(),
+  name: text("name").notNull(),
+  active: boolean("active").notNull().default(true),
+  createdAt: createdAt(),
+});
+
+export const memberships = pgTable(
+  "memberships",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    partnershipId: uuid("partnership_id")
+      .notNull()
+      .references(() => partnerships.id),
+    settingId: uuid("setting_id").references(() => settings.id),
+    role: role("role").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    unique("memberships_unique").on(t.userId, t.partnershipId, t.settingId, t.role).nullsNotDistinct(),
+    index("memberships_user_idx").on(t.userId),
+    // Setting roles name a setting; partnership roles do not.
+    check(
+      "memberships_scope_check",
+      sql`(${t.role} in ('dsl','signatory')) = (${t.settingId} is not null)`,
+    ),
+  ],
+);
+
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(),
+    secretHash: bytea("secret_hash").notNull(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+    lastActiveAt: timestamp("last_active_at", { withTimezone: true }).notNull().defaultNow(),
+    idleExpiresAt: timestamp("idle_expires_at", { withTimezone: true }).notNull(),
+    absoluteExpiresAt: timestamp("absolute_expires_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
+export const signInTokens = pgTable(
+  "sign_in_tokens",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    // SHA-256 of the token in the emailed link; the token itself is never stored.
+    tokenHash: text("token_hash").notNull().unique(),
+    purpose: signInPurpose("purpose").notNull().default("sign_in"),
+    redirectTo: text("redirect_to"),
+    createdAt: createdAt(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+    // Set when a newer link for the same user replaces this one.
+    supersededAt: timestamp("superseded_at", { withTimezone: true }),
+  },
+  (t) => [index("sign_in_tokens_user_idx").on(t.userId)],
+);
+
+// Rate limiting lives in the database so several stateless app servers share one count.
+export const rateLimitHits = pgTable(
+  "rate_limit_hits",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    bucket: text("bucket").notNull(),
+    hitAt: timestamp("hit_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("rate_limit_hits_bucket_idx").on(t.bucket, t.hitAt)],
+);
+
+// A form post that arrived after the session expired: kept so the text can be offered back
+// once the person has signed in again. Read only by the same browser (cookie holds the id).
+export const pendingFormPosts = pgTable(
+  "pending_form_posts",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    path: text("path").notNull(),
+    formData: jsonb("form_data").$type<Record<string, string[]>>().notNull(),
+    createdAt: createdAt(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("pending_form_posts_expires_idx").on(t.expiresAt)],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Frameworks
+// ---------------------------------------------------------------------------------------------
+export const frameworks = pgTable(
+  "frameworks",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    partnershipId: uuid("partnership_id")
+      .notNull()
+      .references(() => partnerships.id),
+    kind: frameworkKind("kind").notNull(),
+    version: integer("version").notNull(),
+    title: text("title").notNull(),
+    description: text("description").notNull().default(""),
+    status: frameworkStatus("status").notNull().default("draft"),
+    publishedAt: timestamp("published_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [unique("frameworks_version_unique").on(t.partnershipId, t.kind, t.version)],
+);
+
+export const frameworkSections = pgTable(
+  "framework_sections",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    partnershipId: uuid("partnership_id")
+      .notNull()
+      .references(() => partnerships.id),
+    frameworkId: uuid("framework_id")
+      .notNull()
+      .references(() => frameworks.id, { onDelete: "cascade" }),
+    code: text("code").notNull(),
+    title: text("title").notNull(),
+    position: integer("position").notNull(),
+  },
+  (t) => [unique("framework_sections_code_unique").on(t.frameworkId, t.code)],
+);
+
+export const standards = pgTable(
+  "standards",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    partnershipId: uuid("partnership_id")
+      .notNull()
+      .references(() => partnerships.id),
+    frameworkId: uuid("framework_id")
+      .notNull()
+      .references(() => frameworks.id, { onDelete: "cascade" }),
+    sectionId: uuid("section_id")
+      .notNull()
+      .references(() => frameworkSections.id, { onDelete: "cascade" }),
+    // Stable across framework versions, so results compare between cycles.
+    code: text("code").notNull(),
+    title: text("title").notNull(),
+    guidance: text("guidance").notNull(),
+    allowsNotApplicable: boolean("allows_not_applicable").notNull().default(false),
+    position: integer("position").notNull(),
+  },
+  (t) => [
+    unique("standards_code_unique").on(t.frameworkId, t.code),
+    index("standards_section_idx").on(t.sectionId),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Cycles and returns
+// ---------------------------------------------------------------------------------------------
+export const cycles = pgTable(
+  "cycles",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    partnershipId: uuid("partnership_id")
+      .notNull()
+      .references(() => partnerships.id),
+    name: text("name").notNull(),
+    kind: cycleKind("kind").notNull(),
+    status: cycleStatus("status").notNull().default("draft"),
+    educationFrameworkId: uuid("education_framework_id")
+      .notNull()
+      .references(() => frameworks.id),
+    agencyFrameworkId: uuid("agency_framework_id")
+      .notNull()
+      .references(() => frameworks.id),
+    opensOn: date("opens_on", { mode: "string" }).notNull(),
+    dueOn: date("due_on", { mode: "string" }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("cycles_partnership_idx").on(t.partnershipId, t.opensOn),
+    check("cycles_dates_check", sql`${t.dueOn} >= ${t.opensOn}`),
+  ],
+);
+
+// A row per invited setting; "not_started" until the DSL begins, so non-submitters are visible.
+export const returns = pgTable(
+  "returns",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    partnershipId: uuid("partnership_id")
+      .notNull()
+      .references(() => partnerships.id),
+    cycleId: uuid("cycle_id")
+      .notNull()
+      .references(() => cycles.id),
+    settingId: uuid("setting_id")
+      .notNull()
+      .references(() => settings.id),
+    frameworkId: uuid("framework_id")
+      .notNull()
+      .references(() => frameworks.id),
+    status: returnStatus("status").notNull().default("not_started"),
+    // The earlier return this one started from (its latest submitted version was copied).
+    startedFromReturnId: uuid("started_from_return_id"),
+    startedAt: timestamp("started_at", { withTimezone: true }),
+    signedOffByUserId: uuid("signed_off_by_user_id").references(() => users.id),
+    signedOffName: text("signed_off_name"),
+    signedOffRole: text("signed_off_role"),
+    signedOffAt: timestamp("signed_off_at", { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    unique("returns_cycle_setting_unique").on(t.cycleId, t.settingId),
+    index("returns_cycle_status_idx").on(t.cycleId, t.status),
+    index("returns_setting_idx").on(t.settingId),
+  ],
+);
+
+export const answers = pgTable(
+  "answers",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    partnershipId: uuid("partnership_id")
+      .notNull()
+      .references(() => partnerships.id),
+    returnId: uuid("return_id")
+      .notNull()
+      .references(() => returns.id, { onDelete: "cascade" }),
+    standardId: uuid("standard_id")
+      .notNull()
+      .references(() => standards.id),
+    rating: rating("rating"),
+    evidence: text("evidence").notNull().default(""),
+    notes: text("notes").notNull().default(""),
+    review: answerReview("review").notNull().default("new"),
+    // Optimistic concurrency: a save names the revision it was based on.
+    revision: integer("revision").notNull().default(0),
+    updatedByUserId: uuid("updated_by_user_id").references(() => users.id),
+    updatedAt: updatedAt(),
+  },
+  (t) => [unique("answers_return_standard_unique").on(t.returnId, t.standardId)],
+);
+
+// A submitted version is never edited: a snapshot of answers, actions and sign-off.
+export const returnVersions = pgTable(
+  "return_versions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    partnershipId: uuid("partnership_id")
+      .notNull()
+      .references(() => partnerships.id),
+    returnId: uuid("return_id")
+      .notNull()
+      .references(() => returns.id),
+    number: integer("number").notNull(),
+    snapshot: jsonb("snapshot").notNull(),
+    submittedByUserId: uuid("submitted_by_user_id").references(() => users.id),
+    submittedAt: timestamp("submitted_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    unique("return_versions_number_unique").on(t.returnId, t.number),
+    check("return_versions_number_check", sql`${t.number} >= 1`),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Action plans: actions belong to the setting and outlive cycles.
+// ---------------------------------------------------------------------------------------------
+export const actions = pgTable(
+  "actions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    partnershipId: uuid("partnership_id")
+      .notNull()
+      .references(() => partnerships.id),
+    settingId: uuid("setting_id")
+      .notNull()
+      .references(() => settings.id),
+    originReturnId: uuid("origin_return_id").references(() => returns.id),
+    standardCode: text("standard_code"),
+    description: text("description").notNull(),
+    theme: actionTheme("theme").notNull(),
+    owner: text("owner").notNull(),
+    dueOn: date("due_on", { mode: "string" }),
+    status: actionStatus("status").notNull().default("open"),
+    source: actionSource("source").notNull().default("self_assessment"),
+    revision: integer("revision").notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("actions_setting_status_idx").on(t.settingId, t.status)],
+);
+
+export const actionUpdates = pgTable(
+  "action_updates",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    partnershipId: uuid("partnership_id")
+      .notNull()
+      .references(() => partnerships.id),
+    actionId: uuid("action_id")
+      .notNull()
+      .references(() => actions.id, { onDelete: "cascade" }),
+    returnId: uuid("return_id").references(() => returns.id),
+    status: actionStatus("status").notNull(),
+    progressNote: text("progress_note").notNull().default(""),
+    newDueOn: date("new_due_on", { mode: "string" }),
+    createdByUserId: uuid("created_by_user_id").references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("action_updates_action_idx").on(t.actionId),
+    // One update per action per return: the interim return revises it until submission.
+    unique("action_updates_action_return_unique").on(t.actionId, t.returnId),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Moderation
+// ---------------------------------------------------------------------------------------------
+export const samples = pgTable(
+  "samples",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    partnershipId: uuid("partnership_id")
+      .notNull()
+      .references(() => partnerships.id),
+    cycleId: uuid("cycle_id")
+      .notNull()
+      .references(() => cycles.id),
+    rate: numeric("rate", { precision: 4, scale: 3 }).notNull(),
+    seed: text("seed").notNull(),
+    drawnByUserId: uuid("drawn_by_user_id").references(() => users.id),
+    drawnAt: timestamp("drawn_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("samples_cycle_idx").on(t.cycleId),
+    check("samples_rate_check", sql`${t.rate} > 0 and ${t.rate} <= 1`),
+  ],
+);
+
+export const sampleMembers = pgTable(
+  "sample_members",
+  {
+    sampleId: uuid("sample_id")
+      .notNull()
+      .references(() => samples.id, { onDelete: "cascade" }),
+    returnId: uuid("return_id")
+      .notNull()
+      .references(() => returns.id),
+    partnershipId: uuid("partnership_id")
+      .notNull()
+      .references(() => partnerships.id),
+    stratum: text("stratum").notNull(),
+    reason: sampleReason("reason").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.sampleId, t.returnId] })],
+);
+
+export const moderationAssignments = pgTable(
+  "moderation_assignments",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    partnershipId: uuid("partnership_id")
+      .notNull()
+      .references(() => partnerships.id),
+    returnId: uuid("return_id")
+      .notNull()
+      .references(() => returns.id),
+    moderatorUserId: uuid("moderator_user_id")
+      .notNull()
+      .references(() => users.id),
+    status: assignmentStatus("status").notNull().default("assigned"),
+    assignedAt: timestamp("assigned_at", { withTimezone: true }).notNull().defaultNow(),
+    completedAt: timestamp("completed_at", { withTimezone: true }),
+  },
+  (t) => [
+    unique("moderation_assignments_return_unique").on(t.returnId),
+    index("moderation_assignments_moderator_idx").on(t.moderatorUserId, t.status),
+  ],
+);
+
+export const judgements = pgTable(
+  "judgements",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    partnershipId: uuid("partnership_id")
+      .notNull()
+      .references(() => partnerships.id),
+    assignmentId: uuid("assignment_id")
+      .notNull()
+      .references(() => moderationAssignments.id),
+    returnId: uuid("return_id")
+      .notNull()
+      .references(() => returns.id),
+    standardId: uuid("standard_id")
+      .notNull()
+      .references(() => standards.id),
+    verdict: judgementVerdict("verdict").notNull(),
+    moderatedRating: rating("moderated_rating"),
+    reason: text("reason").notNull().default(""),
+    createdByUserId: uuid("created_by_user_id").references(() => users.id),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    unique("judgements_return_standard_unique").on(t.returnId, t.standardId),
+    check(
+      "judgements_revised_check",
+      sql`(${t.verdict} = 'revised') = (${t.moderatedRating} is not null)`,
+    ),
+  ],
+);
+
+export const challenges = pgTable(
+  "challenges",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    partnershipId: uuid("partnership_id")
+      .notNull()
+      .references(() => partnerships.id),
+    returnId: uuid("return_id")
+      .notNull()
+      .references(() => returns.id),
+    standardId: uuid("standard_id")
+      .notNull()
+      .references(() => standards.id),
+    raisedByUserId: uuid("raised_by_user_id")
+      .notNull()
+      .references(() => users.id),
+    status: challengeStatus("status").notNull().default("open"),
+    resolution: text("resolution"),
+    createdAt: createdAt(),
+    resolvedAt: timestamp("resolved_at", { withTimezone: true }),
+  },
+  (t) => [index("challenges_return_status_idx").on(t.returnId, t.status)],
+);
+
+export const challengeMessages = pgTable(
+  "challenge_messages",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    partnershipId: uuid("partnership_id")
+      .notNull()
+      .references(() => partnerships.id),
+    challengeId: uuid("challenge_id")
+      .notNull()
+      .references(() => challenges.id, { onDelete: "cascade" }),
+    authorUserId: uuid("author_user_id")
+      .notNull()
+      .references(() => users.id),
+    body: text("body").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("challenge_messages_challenge_idx").on(t.challengeId)],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Audit log and email outbox
+// ---------------------------------------------------------------------------------------------
+export const auditEvents = pgTable(
+  "audit_events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    // Null for events outside any partnership (a sign-in attempt for an unknown address).
+    partnershipId: uuid("partnership_id").references(() => partnerships.id),
+    actorUserId: uuid("actor_user_id").references(() => users.id),
+    action: text("action").notNull(),
+    entityType: text("entity_type"),
+    entityId: text("entity_id"),
+    detail: jsonb("detail").$type<Record<string, unknown>>().notNull().default({}),
+    ipAddress: text("ip_address"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("audit_events_partnership_idx").on(t.partnershipId, t.createdAt),
+    index("audit_events_entity_idx").on(t.entityType, t.entityId),
+  ],
+);
+
+export const emailOutbox = pgTable(
+  "email_outbox",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    partnershipId: uuid("partnership_id").references(() => partnerships.id),
+    toAddress: text("to_address").notNull(),
+    template: text("template").notNull(),
+    subject: text("subject").notNull(),
+    textBody: text("text_body").notNull(),
+    htmlBody: text("html_body").notNull(),
+    status: emailStatus("status").notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),
+    // A sender holds a claimed row until this time; after it, another sender may retry.
+    lockedUntil: timestamp("locked_until", { withTimezone: true }),
+    lastError: text("last_error"),
+    providerMessageId: text("provider_message_id"),
+    createdAt: createdAt(),
+    sentAt: timestamp("sent_at", { withTimezone: true }),
+  },
+  (t) => [index("email_outbox_status_next_idx").on(t.status, t.nextAttemptAt)],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Relations
+// ---------------------------------------------------------------------------------------------
+export const partnershipsRelations = relations(partnerships, ({ many }) => ({
+  settings: many(settings),
+  memberships: many(memberships),
+  cycles: many(cycles),
+}));
+
+export const settingsRelations = relations(settings, ({ one, many }) => ({
+  partnership: one(partnerships, { fields: [settings.partnershipId], references: [partnerships.id] }),
+  returns: many(returns),
+  actions: many(actions),
+}));
+
+export const usersRelations = relations(users, ({ many }) => ({
+  memberships: many(memberships),
+  sessions: many(sessions),
+}));
+
+export const membershipsRelations = relations(memberships, ({ one }) => ({
+  user: one(users, { fields: [memberships.userId], references: [users.id] }),
+  partnership: one(partnerships, { fields: [memberships.partnershipId], references: [partnerships.id] }),
+  setting: one(settings, { fields: [memberships.settingId], references: [settings.id] }),
+}));
+
+export const frameworksRelations = relations(frameworks, ({ many }) => ({
+  sections: many(frameworkSections),
+  standards: many(standards),
+}));
+
+export const frameworkSectionsRelations = relations(frameworkSections, ({ one, many }) => ({
+  framework: one(frameworks, { fields: [frameworkSections.frameworkId], references: [frameworks.id] }),
+  standards: many(standards),
+}));
+
+export const standardsRelations = relations(standards, ({ one }) => ({
+  framework: one(frameworks, { fields: [standards.frameworkId], references: [frameworks.id] }),
+  section: one(frameworkSections, { fields: [standards.sectionId], references: [frameworkSections.id] }),
+}));
+
+export const cyclesRelations = relations(cycles, ({ one, many }) => ({
+  partnership: one(partnerships, { fields: [cycles.partnershipId], references: [partnerships.id] }),
+  returns: many(returns),
+}));
+
+export const returnsRelations = relations(returns, ({ one, many }) => ({
+  cycle: one(cycles, { fields: [returns.cycleId], references: [cycles.id] }),
+  setting: one(settings, { fields: [returns.settingId], references: [settings.id] }),
+  framework: one(frameworks, { fields: [returns.frameworkId], references: [frameworks.id] }),
+  answers: many(answers),
+  versions: many(returnVersions),
+}));
+
+export const answersRelations = relations(answers, ({ one }) => ({
+  return: one(returns, { fields: [answers.returnId], references: [returns.id] }),
+  standard: one(standards, { fields: [answers.standardId], references: [standards.id] }),
+}));
+
+export const returnVersionsRelations = relations(returnVersions, ({ one }) => ({
+  return: one(returns, { fields: [returnVersions.returnId], references: [returns.id] }),
+}));
+
+export const actionsRelations = relations(actions, ({ one, many }) => ({
+  setting: one(settings, { fields: [actions.settingId], references: [settings.id] }),
+  updates: many(actionUpdates),
+}));
+
+export const actionUpdatesRelations = relations(actionUpdates, ({ one }) => ({
+  action: one(actions, { fields: [actionUpdates.actionId], references: [actions.id] }),
+}));
+
+export const challengesRelations = relations(challenges, ({ many }) => ({
+  messages: many(challengeMessages),
+}));
+
+export const challengeMessagesRelations = relations(challengeMessages, ({ one }) => ({
+  challenge: one(challenges, { fields: [challengeMessages.challengeId], references: [challenges.id] }),
+}));
+
+// ---------------------------------------------------------------------------------------------
+// Types
+// ---------------------------------------------------------------------------------------------
+export type Partnership = typeof partnerships.$inferSelect;
+export type Setting = typeof settings.$inferSelect;
+export type NewSetting = typeof settings.$inferInsert;
+export type User = typeof users.$inferSelect;
+export type Membership = typeof memberships.$inferSelect;
+export type Session = typeof sessions.$inferSelect;
+export type Framework = typeof frameworks.$inferSelect;
+export type FrameworkSection = typeof frameworkSections.$inferSelect;
+export type Standard = typeof standards.$inferSelect;
+export type Cycle = typeof cycles.$inferSelect;
+export type Return = typeof returns.$inferSelect;
+export type Answer = typeof answers.$inferSelect;
+export type ReturnVersion = typeof returnVersions.$inferSelect;
+export type Action = typeof actions.$inferSelect;
+export type ActionUpdate = typeof actionUpdates.$inferSelect;
+export type EmailMessage = typeof emailOutbox.$inferSelect;
+export type AuditEvent = typeof auditEvents.$inferSelect;
+
+export type Role = (typeof role.enumValues)[number];
+export type Rating = (typeof rating.enumValues)[number];
+export type SettingType = (typeof settingType.enumValues)[number];
+export type StatutoryBasis = (typeof statutoryBasis.enumValues)[number];
+export type ReturnStatus = (typeof returnStatus.enumValues)[number];
+export type ActionTheme = (typeof actionTheme.enumValues)[number];
+export type ActionStatus = (typeof actionStatus.enumValues)[number];

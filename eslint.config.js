@@ -1,0 +1,25 @@
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+import reactHooks from "eslint-plugin-react-hooks";
+
+export default tseslint.config(
+  { ignores: ["build/**", "public/**", "node_modules/**", ".data/**", "db/migrations/**", ".cache/**"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    plugins: { "react-hooks": reactHooks },
+    rules: {
+      "react-hooks/rules-of-hooks": "error",
+      "react-hooks/exhaustive-deps": "warn",
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "no-restricted-syntax": [
+        "error",
+        { selector: "MemberExpression[object.name='process'][property.name='env']", message: "Read configuration through app/env.server.ts" },
+      ],
+    },
+  },
+  {
+    files: ["app/env.server.ts", "tests/**", "scripts/**", "drizzle.config.ts", "vitest.config.ts", "db/migrate.ts"],
+    rules: { "no-restricted-syntax": "off" },
+  },
+);

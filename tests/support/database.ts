@@ -1,0 +1,42 @@
+// A fresh, migrated database per test file: PGlite in memory by default, or a new database on
+// the PostgreSQL server named by DATABASE_URL (CI), dropped again afterwards.
+import { randomBytes } from "node:crypto";
+import postgres from "postgres";
+import { openDatabase, type DatabaseHandle } from "../../db/client";
+import { setDatabaseHandle } from "../../app/db.server";
+
+export interface TestDatabase extends DatabaseHandle {
+  /** Removes the database (a no-op for PGlite, which lives in memory). */
+  destroy(): Promise<void>;
+}
+
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const serverUrl = process.env.DATABASE_URL;
+  if (!serverUrl) {
+    const handle = openDatabase({ pgliteDir: "memory://" });
+    await handle.migrate();
+    return { ...handle, destroy: () => handle.close() };
+  }
+  const name = `portal_test_${randomBytes(6).toString("hex")}`;
+  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const handle = openDatabase({ databaseUrl: url.toString(), pgliteDir: "memory://" });
+  await handle.migrate();
+  return {
+    ...handle,
+    destroy: async () => {
+      await handle.close();
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    },
+  };
+}
+
+/** Creates a test database and makes it the app's database for the current test file. */
+export async function useTestDatabase(): Promise<TestDatabase> {
+  const handle = await createTestDatabase();
+  setDatabaseHandle(handle);
+  return handle;
+}

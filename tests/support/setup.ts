@@ -1,0 +1,34 @@
+// Runs before every test file: tests never touch the developer's .data directory, and an
+// unexpected console.error fails the test that printed it.
+import { afterEach, beforeEach, vi } from "vitest";
+
+process.env.NODE_ENV = "test";
+process.env.PGLITE_DIR ??= "memory://";
+process.env.EMAIL_WORKER = "false";
+
+let errors: unknown[][] = [];
+const original = console.error;
+
+beforeEach(() => {
+  errors = [];
+  vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => {
+    errors.push(args);
+  });
+});
+
+afterEach(() => {
+  (console.error as unknown as { mockRestore?: () => void }).mockRestore?.();
+  console.error = original;
+  if (errors.length > 0) {
+    const first = errors[0].map((a) => (a instanceof Error ? a.stack : String(a))).join(" ");
+    errors = [];
+    throw new Error(`Unexpected console.error during the test: ${first}`);
+  }
+});
+
+/** For a test that expects an error to be logged: returns and clears what was logged. */
+export function takeConsoleErrors(): unknown[][] {
+  const taken = errors;
+  errors = [];
+  return taken;
+}
