@@ -12,7 +12,7 @@ export const educationFramework: FrameworkDefinition = {
   kind: 'education',
   title: 'Education safeguarding standards (s175/s157)',
   description:
-    'Annual self-assessment for schools, nurseries and colleges against their safeguarding duties under section 175 and section 157 of the Education Act 2002. Standards follow Keeping Children Safe in Education and the local safeguarding partnership arrangements.',
+    'Self-assessment, every two years, for schools, nurseries and colleges against their safeguarding duties under section 175 and section 157 of the Education Act 2002. Standards follow Keeping Children Safe in Education and the local safeguarding partnership arrangements.',
   sections: [
     {
       code: '1',

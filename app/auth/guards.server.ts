@@ -1,0 +1,130 @@
+// Guards throw responses: requireUser redirects to sign-in, requirePermission refuses. Every
+// loader and action starts with them.
+import { redirect } from "@remix-run/node";
+import { eq } from "drizzle-orm";
+import { getDb, type Db } from "../db.server";
+import { memberships, partnerships, settings } from "../../db/schema";
+import { recordAudit } from "../domain/audit.server";
+import { can, type Grant, type Permission, type Scope } from "./permissions";
+import { keepFormPost, serializeKeptFormCookie } from "./kept-forms.server";
+import { readSessionToken, serializeBlankSessionCookie, validateSessionToken } from "./sessions.server";
+import type { Role } from "../../db/schema";
+
+export interface Workspace extends Grant {
+  partnershipSlug: string;
+  partnershipName: string;
+  settingName: string | null;
+}
+
+export interface CurrentUser {
+  id: string;
+  email: string;
+  name: string;
+  sessionId: string;
+  grants: Workspace[];
+}
+
+/** The client's address as set by our own HTTP server (never a header the client chose). */
+export function clientAddress(request: Request): string | null {
+  return request.headers.get("x-portal-client-address");
+}
+
+export async function loadGrants(db: Db, userId: string): Promise<Workspace[]> {
+  const rows = await db
+    .select({
+      partnershipId: memberships.partnershipId,
+      settingId: memberships.settingId,
+      role: memberships.role,
+      partnershipSlug: partnerships.slug,
+      partnershipName: partnerships.name,
+      settingName: settings.name,
+    })
+    .from(memberships)
+    .innerJoin(partnerships, eq(partnerships.id, memberships.partnershipId))
+    .leftJoin(settings, eq(settings.id, memberships.settingId))
+    .where(eq(memberships.userId, userId));
+  return rows.map((r) => ({ ...r, role: r.role as Role }));
+}
+
+export async function getCurrentUser(request: Request): Promise<CurrentUser | null> {
+  const token = readSessionToken(request);
+  if (!token) return null;
+  const db = await getDb();
+  const result = await validateSessionToken(db, token);
+  if (!result) return null;
+  return {
+    id: result.user.id,
+    email: result.user.email,
+    name: result.user.name,
+    sessionId: result.session.id,
+    grants: await loadGrants(db, result.user.id),
+  };
+}
+
+/** A local path to come back to: never another site (open redirect). */
+export function safeRedirectPath(value: unknown, fallback = "/home"): string {
+  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) {
+    return fallback;
+  }
+  return value;
+}
+
+export async function requireUser(request: Request): Promise<CurrentUser> {
+  const user = await getCurrentUser(request);
+  if (user) return user;
+  const url = new URL(request.url);
+  const path = `${url.pathname}${url.search}`;
+  const headers = new Headers();
+  if (readSessionToken(request)) headers.append("Set-Cookie", serializeBlankSessionCookie());
+  let kept = false;
+  if (request.method !== "GET" && request.method !== "HEAD") {
+    // The session ran out while they were typing: keep what they sent so it can be offered
+    // back after they sign in again.
+    const id = await keepFormPost(await getDb(), request, path);
+    if (id) {
+      headers.append("Set-Cookie", serializeKeptFormCookie(id));
+      kept = true;
+    }
+  }
+  const search = new URLSearchParams({ redirectTo: path });
+  if (kept) search.set("kept", "1");
+  throw redirect(`/sign-in?${search}`, { headers });
+}
+
+export async function refuse(request: Request, user: CurrentUser, permission: Permission, scope: Scope): Promise<never> {
+  const db = await getDb();
+  await recordAudit(db, {
+    action: "authorisation.refused",
+    actorUserId: user.id,
+    partnershipId: user.grants.some((g) => g.partnershipId === scope.partnershipId) ? scope.partnershipId : null,
+    detail: { permission, path: new URL(request.url).pathname, method: request.method, settingId: scope.settingId ?? null },
+    ipAddress: clientAddress(request),
+  });
+  // A setting's things answer "not found" to outsiders, so their existence is not revealed.
+  if (scope.settingId) throw new Response("Not found", { status: 404 });
+  throw new Response("Forbidden", { status: 403 });
+}
+
+export async function requirePermission(
+  request: Request,
+  user: CurrentUser,
+  permission: Permission,
+  scope: Scope,
+): Promise<void> {
+  if (!can(user.grants, permission, scope)) await refuse(request, user, permission, scope);
+}
+
+/** The partnership named in a URL, if the user holds any role in it; otherwise not found. */
+export async function requirePartnershipBySlug(request: Request, user: CurrentUser, slug: string | undefined) {
+  const grant = user.grants.find((g) => g.partnershipSlug === slug);
+  if (!grant) {
+    await recordAudit(await getDb(), {
+      action: "authorisation.refused",
+      actorUserId: user.id,
+      detail: { path: new URL(request.url).pathname, partnershipSlug: slug ?? null },
+      ipAddress: clientAddress(request),
+    });
+    throw new Response("Not found", { status: 404 });
+  }
+  return { id: grant.partnershipId, slug: grant.partnershipSlug, name: grant.partnershipName };
+}

@@ -1,0 +1,65 @@
+// One policy table answers "may this user do X to this thing". Every loader and action asks it
+// through requirePermission (guards.server.ts); nothing else decides access.
+import type { Role } from "../../db/schema";
+
+export type Permission =
+  | "setting.view" // the setting's home, its returns and versions, its action plan
+  | "return.edit" // fill in the open return, manage actions, answer challenges
+  | "return.signOff" // sign off and submit
+  | "register.view" // the partnership's settings register
+  | "returns.viewSubmitted" // read any submitted return in the partnership
+  | "moderation.judge" // judgements and challenges on sampled returns
+  | "findings.view" // aggregate findings and exports
+  | "users.manage" // invite people, change roles, end sessions
+  | "partnership.admin"; // frameworks, cycles, samples, reminders
+
+interface Rule {
+  /** Roles held for the specific setting the thing belongs to. */
+  settingRoles: Role[];
+  /** Roles held for the partnership the thing belongs to. */
+  partnershipRoles: Role[];
+}
+
+export const POLICY: Record<Permission, Rule> = {
+  "setting.view": { settingRoles: ["dsl", "signatory"], partnershipRoles: ["admin"] },
+  "return.edit": { settingRoles: ["dsl", "signatory"], partnershipRoles: [] },
+  "return.signOff": { settingRoles: ["signatory"], partnershipRoles: [] },
+  "register.view": { settingRoles: [], partnershipRoles: ["admin", "moderator", "subgroup_chair"] },
+  "returns.viewSubmitted": { settingRoles: [], partnershipRoles: ["admin", "moderator"] },
+  "moderation.judge": { settingRoles: [], partnershipRoles: ["moderator"] },
+  "findings.view": { settingRoles: [], partnershipRoles: ["admin", "subgroup_chair"] },
+  "users.manage": { settingRoles: [], partnershipRoles: ["admin"] },
+  "partnership.admin": { settingRoles: [], partnershipRoles: ["admin"] },
+};
+
+export interface Grant {
+  partnershipId: string;
+  settingId: string | null;
+  role: Role;
+}
+
+/** The thing being acted on: always its partnership, and its setting when it has one. */
+export interface Scope {
+  partnershipId: string;
+  settingId?: string | null;
+}
+
+export function can(grants: readonly Grant[], permission: Permission, scope: Scope): boolean {
+  const rule = POLICY[permission];
+  return grants.some((g) => {
+    if (g.partnershipId !== scope.partnershipId) return false;
+    if (g.settingId === null) return rule.partnershipRoles.includes(g.role);
+    return Boolean(scope.settingId) && g.settingId === scope.settingId && rule.settingRoles.includes(g.role);
+  });
+}
+
+export const ROLE_LABELS: Record<Role, string> = {
+  dsl: "Designated safeguarding lead",
+  signatory: "Signatory (headteacher, chair of governors or agency lead)",
+  moderator: "Moderation panel member",
+  subgroup_chair: "Education subgroup chair",
+  admin: "Partnership administrator",
+};
+
+export const SETTING_ROLES: Role[] = ["dsl", "signatory"];
+export const PARTNERSHIP_ROLES: Role[] = ["moderator", "subgroup_chair", "admin"];

@@ -1,0 +1,45 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Link } from "@remix-run/react";
+import { getCurrentUser } from "~/auth/guards.server";
+
+export const meta: MetaFunction = () => [{ title: "Safeguarding self-assessment" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  if (await getCurrentUser(request)) throw redirect("/home");
+  return null;
+}
+
+export default function StartPage() {
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <h1 className="govuk-heading-xl">Complete your safeguarding self-assessment</h1>
+        <p className="govuk-body">
+          Use this service to complete your setting&apos;s safeguarding self-assessment for your local safeguarding
+          children partnership.
+        </p>
+        <p className="govuk-body">It is for:</p>
+        <ul className="govuk-list govuk-list--bullet">
+          <li>schools, nurseries and colleges completing a section 175 or section 157 audit</li>
+          <li>police, health, council services, voluntary and faith organisations completing a section 11 audit</li>
+          <li>moderation panel members, subgroup chairs and the partnership business unit</li>
+        </ul>
+        <p className="govuk-body">
+          You can start from your last return instead of from scratch, save as you go, and come back later.
+        </p>
+        <Link to="/sign-in" role="button" draggable="false" className="govuk-button govuk-button--start" data-module="govuk-button">
+          Sign in
+          <svg className="govuk-button__start-icon" xmlns="http://www.w3.org/2000/svg" width="17.5" height="19" viewBox="0 0 33 40" aria-hidden="true" focusable="false">
+            <path fill="currentColor" d="M0 0h13l20 20-20 20H0l20-20z" />
+          </svg>
+        </Link>
+        <h2 className="govuk-heading-m">Before you start</h2>
+        <p className="govuk-body">
+          You need an account. Your partnership&apos;s business unit invites you by email. We send you a link to sign
+          in: there is no password to remember.
+        </p>
+      </div>
+    </div>
+  );
+}

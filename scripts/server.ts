@@ -1,0 +1,82 @@
+// The portal's HTTP server: Express in front of the Remix build, plus the email worker.
+// `npm start` (after `npm run build`) or `npm run demo`.
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express from "express";
+import { getDatabaseHandle, getDb } from "../app/db.server";
+import { ConfigError, getConfig } from "../app/env.server";
+import { isAllowedOrigin } from "../app/http/origin.server";
+import { startEmailWorker } from "../emails/sender.server";
+import { createTransport } from "../emails/transports";
+import { projectRoot } from "../db/client";
+
+export async function createServer() {
+  const config = getConfig();
+  const root = projectRoot();
+  const build = (await import(pathToFileURL(path.join(root, "build", "index.js")).href)) as ServerBuild;
+  await getDb(); // migrate the embedded database before taking requests
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", config.trustProxy);
+  app.use(compression());
+  app.use((req, res, next) => {
+    // The client's address for rate limiting and the audit log, set here so a client cannot choose it.
+    req.headers["x-portal-client-address"] = req.ip ?? req.socket.remoteAddress ?? "unknown";
+    res.setHeader("X-Content-Type-Options", "nosniff");
+    res.setHeader("X-Frame-Options", "DENY");
+    res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
+    res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+    if (config.secureCookies) res.setHeader("Strict-Transport-Security", "max-age=31536000");
+    next();
+  });
+  app.use((req, res, next) => {
+    if (isAllowedOrigin(req.method, { origin: req.get("origin"), referer: req.get("referer") }, config.baseUrl)) return next();
+    res
+      .status(403)
+      .type("text/plain")
+      .send("This request did not come from a page of this service, so it was refused. Go back, reload the page and try again.");
+  });
+  app.use("/build", express.static(path.join(root, "public", "build"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
+  app.all("*", createRequestHandler({ build, mode: config.nodeEnv === "development" ? "development" : "production" }));
+  return app;
+}
+
+async function main() {
+  let config;
+  try {
+    config = getConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const app = await createServer();
+  const stopWorker = config.mail.worker
+    ? startEmailWorker(getDb, createTransport(config.mail), { from: config.mail.from, maxAttempts: config.mail.maxAttempts }, config.mail.workerIntervalSeconds)
+    : async () => {};
+  const server = app.listen(config.port, () => {
+    console.log(`Safeguarding self-assessment portal on ${config.baseUrl} (port ${config.port}, ${getDatabaseHandle().kind} database, email: ${config.mail.transport})`);
+  });
+  const shutdown = async () => {
+    server.close();
+    await stopWorker();
+    await getDatabaseHandle().close();
+    process.exit(0);
+  };
+  process.on("SIGINT", shutdown);
+  process.on("SIGTERM", shutdown);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  main().catch((error) => {
+    console.error(`The server could not start: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  });
+}
