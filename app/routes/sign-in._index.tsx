@@ -8,7 +8,7 @@ import { ErrorSummary, errorListFrom } from "~/components/ErrorSummary";
 import { Input } from "~/components/Fields";
 import { WarningText } from "~/components/Display";
 import { getDb } from "~/db.server";
-import { parseForm } from "~/forms";
+import { formValues, parseForm } from "~/forms";
 
 export const meta: MetaFunction = () => [{ title: "Sign in – Safeguarding self-assessment" }];
 
@@ -30,7 +30,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const parsed = parseForm(SignInForm, await request.formData());
+  const form = await request.formData();
+  const parsed = parseForm(SignInForm, form);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   const redirectTo = safeRedirectPath(parsed.data.redirectTo, "") || undefined;
   const result = await requestSignInLink(await getDb(), {
@@ -44,7 +45,7 @@ export async function action({ request }: ActionFunctionArgs) {
         errors: {
           email: `You have asked for too many sign-in links. Wait ${result.retryAfterMinutes} minutes, then try again.`,
         },
-        values: parsed.values,
+        values: formValues(form),
       },
       { status: 429 },
     );

@@ -3,6 +3,8 @@
 import { afterEach, beforeEach, vi } from "vitest";
 
 process.env.NODE_ENV = "test";
+// Vite puts its own BASE_URL ("/") into the environment; the portal's means its public address.
+process.env.BASE_URL = "http://localhost:3000";
 process.env.PGLITE_DIR ??= "memory://";
 process.env.EMAIL_WORKER = "false";
 

@@ -1,0 +1,24 @@
+// Action plan vocabulary. Most outstanding actions are training-related, so training comes first.
+import type { ActionStatus, ActionTheme } from "../../db/schema";
+
+export const THEME_LABELS: Record<ActionTheme, string> = {
+  training: "Training",
+  policy_procedures: "Policy and procedures",
+  governance: "Governance",
+  safer_recruitment: "Safer recruitment",
+  record_keeping: "Record keeping",
+  curriculum_online_safety: "Curriculum and online safety",
+  multi_agency_escalation: "Multi-agency working and escalation",
+  attendance: "Attendance",
+  other: "Other",
+};
+
+export const ACTION_STATUS_LABELS: Record<ActionStatus, string> = {
+  open: "Not started",
+  in_progress: "In progress",
+  done: "Done",
+  dropped: "No longer needed",
+};
+
+export const THEMES = Object.keys(THEME_LABELS) as ActionTheme[];
+export const ACTION_STATUSES = Object.keys(ACTION_STATUS_LABELS) as ActionStatus[];

@@ -1,0 +1,70 @@
+// Audit cycles: a full audit every two years, an interim update in between. Inviting a setting
+// creates its return, not yet started, so non-submitters are visible from day one.
+import { and, desc, eq, inArray } from "drizzle-orm";
+import type { Db } from "../db.server";
+import { cycles, returns, settings, type Cycle } from "../../db/schema";
+import { recordAudit } from "./audit.server";
+
+export interface NewCycle {
+  partnershipId: string;
+  name: string;
+  kind: "full" | "interim";
+  status?: "draft" | "open" | "closed";
+  educationFrameworkId: string;
+  agencyFrameworkId: string;
+  opensOn: string;
+  dueOn: string;
+}
+
+export async function createCycle(db: Db, input: NewCycle, actorUserId?: string): Promise<Cycle> {
+  return db.transaction(async (tx) => {
+    const [cycle] = await tx.insert(cycles).values({ ...input, status: input.status ?? "draft" }).returning();
+    await recordAudit(tx, {
+      action: "cycle.created",
+      actorUserId: actorUserId ?? null,
+      partnershipId: input.partnershipId,
+      entityType: "cycle",
+      entityId: cycle.id,
+      detail: { name: input.name, kind: input.kind },
+    });
+    return cycle;
+  });
+}
+
+/** Invites active settings (all, or those named) to the cycle; each gets its return. Idempotent. */
+export async function inviteSettings(db: Db, cycle: Cycle, settingIds?: string[]): Promise<number> {
+  return db.transaction(async (tx) => {
+    const conditions = [eq(settings.partnershipId, cycle.partnershipId), eq(settings.active, true)];
+    if (settingIds) conditions.push(inArray(settings.id, settingIds.length ? settingIds : ["00000000-0000-0000-0000-000000000000"]));
+    const invited = await tx.select().from(settings).where(and(...conditions));
+    if (invited.length === 0) return 0;
+    const inserted = await tx
+      .insert(returns)
+      .values(
+        invited.map((s) => ({
+          partnershipId: cycle.partnershipId,
+          cycleId: cycle.id,
+          settingId: s.id,
+          frameworkId: s.basis === "s11" ? cycle.agencyFrameworkId : cycle.educationFrameworkId,
+        })),
+      )
+      .onConflictDoNothing({ target: [returns.cycleId, returns.settingId] })
+      .returning({ id: returns.id });
+    await recordAudit(tx, {
+      action: "cycle.settings_invited",
+      partnershipId: cycle.partnershipId,
+      entityType: "cycle",
+      entityId: cycle.id,
+      detail: { invited: inserted.length },
+    });
+    return inserted.length;
+  });
+}
+
+export async function setCycleStatus(db: Db, cycle: Cycle, status: "draft" | "open" | "closed"): Promise<void> {
+  await db.update(cycles).set({ status }).where(eq(cycles.id, cycle.id));
+}
+
+export async function listCycles(db: Db, partnershipId: string): Promise<Cycle[]> {
+  return db.select().from(cycles).where(eq(cycles.partnershipId, partnershipId)).orderBy(desc(cycles.opensOn));
+}

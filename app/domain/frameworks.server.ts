@@ -1,0 +1,92 @@
+// Frameworks: versioned sets of standards grouped in sections. A published version is never
+// edited; a change makes a new version, and standards keep their codes across versions.
+import { and, asc, desc, eq, max } from "drizzle-orm";
+import type { Db } from "../db.server";
+import { frameworkSections, frameworks, standards, type Framework, type FrameworkSection, type Standard } from "../../db/schema";
+import type { FrameworkDefinition } from "../../db/seed/frameworks/types";
+
+export interface LoadedFramework {
+  framework: Framework;
+  sections: (FrameworkSection & { standards: Standard[] })[];
+}
+
+/** Installs a definition as the next version of its kind for the partnership. */
+export async function installFramework(
+  db: Db,
+  partnershipId: string,
+  definition: FrameworkDefinition,
+  options: { publish?: boolean; now?: Date } = {},
+): Promise<Framework> {
+  return db.transaction(async (tx) => {
+    const [{ latest }] = await tx
+      .select({ latest: max(frameworks.version) })
+      .from(frameworks)
+      .where(and(eq(frameworks.partnershipId, partnershipId), eq(frameworks.kind, definition.kind)));
+    const publish = options.publish ?? true;
+    const [framework] = await tx
+      .insert(frameworks)
+      .values({
+        partnershipId,
+        kind: definition.kind,
+        version: (latest ?? 0) + 1,
+        title: definition.title,
+        description: definition.description,
+        status: publish ? "published" : "draft",
+        publishedAt: publish ? (options.now ?? new Date()) : null,
+      })
+      .returning();
+    for (const [sectionIndex, section] of definition.sections.entries()) {
+      const [row] = await tx
+        .insert(frameworkSections)
+        .values({ partnershipId, frameworkId: framework.id, code: section.code, title: section.title, position: sectionIndex + 1 })
+        .returning();
+      if (section.standards.length === 0) continue;
+      await tx.insert(standards).values(
+        section.standards.map((s, i) => ({
+          partnershipId,
+          frameworkId: framework.id,
+          sectionId: row.id,
+          code: s.code,
+          title: s.title,
+          guidance: s.guidance,
+          allowsNotApplicable: s.allowsNotApplicable,
+          position: i + 1,
+        })),
+      );
+    }
+    return framework;
+  });
+}
+
+export async function loadFramework(db: Db, partnershipId: string, frameworkId: string): Promise<LoadedFramework | null> {
+  const [framework] = await db
+    .select()
+    .from(frameworks)
+    .where(and(eq(frameworks.id, frameworkId), eq(frameworks.partnershipId, partnershipId)))
+    .limit(1);
+  if (!framework) return null;
+  const sectionRows = await db
+    .select()
+    .from(frameworkSections)
+    .where(eq(frameworkSections.frameworkId, frameworkId))
+    .orderBy(asc(frameworkSections.position));
+  const standardRows = await db
+    .select()
+    .from(standards)
+    .where(eq(standards.frameworkId, frameworkId))
+    .orderBy(asc(standards.position));
+  return {
+    framework,
+    sections: sectionRows.map((s) => ({ ...s, standards: standardRows.filter((st) => st.sectionId === s.id) })),
+  };
+}
+
+export async function latestPublishedFramework(db: Db, partnershipId: string, kind: "education" | "agency") {
+  const [row] = await db
+    .select()
+    .from(frameworks)
+    .where(and(eq(frameworks.partnershipId, partnershipId), eq(frameworks.kind, kind), eq(frameworks.status, "published")))
+    .orderBy(desc(frameworks.version))
+    .limit(1);
+  return row;
+}

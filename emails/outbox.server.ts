@@ -1,0 +1,35 @@
+// The outbox: an email is a row written in the same transaction as the change that causes it,
+// so it exists exactly when the change does. The sender (sender.server.ts) delivers it later.
+import type { Db } from "../db/client";
+import { emailOutbox } from "../db/schema";
+import type { EmailContent } from "./layout";
+
+export interface EnqueueEmail {
+  to: string;
+  /** The template's name ("sign-in-link", "invitation", "return-receipt", ...), for reports and logs. */
+  template: string;
+  message: EmailContent;
+  partnershipId?: string | null;
+}
+
+/**
+ * Queues an email for sending. Call it with the caller's transaction handle so the email is
+ * committed, or rolled back, with the change it is about. Returns the outbox row's id.
+ */
+export async function enqueueEmail(db: Db, { to, template, message, partnershipId }: EnqueueEmail): Promise<string> {
+  const address = to.trim();
+  // A line break in an address is a header-injection attempt; refuse it before it is stored.
+  if (!/^[^\s@]+@[^\s@]+$/.test(address)) throw new Error("The email address is not valid");
+  const [row] = await db
+    .insert(emailOutbox)
+    .values({
+      toAddress: address,
+      template,
+      subject: message.subject,
+      textBody: message.text,
+      htmlBody: message.html,
+      partnershipId: partnershipId ?? null,
+    })
+    .returning({ id: emailOutbox.id });
+  return row.id;
+}

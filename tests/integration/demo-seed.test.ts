@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { and, count, eq } from "drizzle-orm";
+import { createTestDatabase, type TestDatabase } from "../support/database";
+import { seedDemo } from "../../db/seed/demo";
+import { cycles, returnVersions, returns, settings, users } from "../../db/schema";
+
+let database: TestDatabase;
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(async () => {
+  await database.destroy();
+});
+
+describe("the demo seed", () => {
+  it("creates a partnership with settings, people, cycles and returns in varied states, once", async () => {
+    const { db } = database;
+    const first = await seedDemo(db);
+    expect(first.created).toBe(true);
+    const [{ n: settingCount }] = await db.select({ n: count() }).from(settings);
+    expect(settingCount).toBe(12 + 6);
+    const [{ n: userCount }] = await db.select({ n: count() }).from(users);
+    expect(userCount).toBeGreaterThanOrEqual(8);
+    const cycleRows = await db.select().from(cycles);
+    expect(cycleRows.map((c) => [c.name, c.status]).sort()).toEqual([
+      ["Full audit 2024", "closed"],
+      ["Full audit 2026", "open"],
+    ]);
+    const open = cycleRows.find((c) => c.status === "open")!;
+    const statuses = new Set(
+      (await db.select({ status: returns.status }).from(returns).where(eq(returns.cycleId, open.id))).map((r) => r.status),
+    );
+    expect(statuses).toEqual(new Set(["not_started", "in_progress", "submitted"]));
+    const old = cycleRows.find((c) => c.status === "closed")!;
+    const [{ n: submitted }] = await db
+      .select({ n: count() })
+      .from(returnVersions)
+      .innerJoin(returns, eq(returns.id, returnVersions.returnId))
+      .where(and(eq(returns.cycleId, old.id)));
+    expect(submitted).toBeGreaterThanOrEqual(14);
+
+    const again = await seedDemo(db);
+    expect(again.created).toBe(false);
+    const [{ n: after }] = await db.select({ n: count() }).from(settings);
+    expect(after).toBe(settingCount);
+  });
+});
