@@ -25,3 +25,41 @@ export function parseForm<S extends z.ZodType>(schema: S, form: FormData): FormR
   }
   return { ok: false, errors, values };
 }
+
+/**
+ * A GOV.UK date input's three fields as an ISO date, or a message saying what is wrong.
+ * All three empty means "no date".
+ */
+export function parseDateParts(
+  day: string | undefined,
+  month: string | undefined,
+  year: string | undefined,
+  label: string,
+): { ok: true; value: string | null } | { ok: false; message: string } {
+  const d = (day ?? "").trim();
+  const m = (month ?? "").trim();
+  const y = (year ?? "").trim();
+  if (!d && !m && !y) return { ok: true, value: null };
+  const missing = [!d && "day", !m && "month", !y && "year"].filter(Boolean);
+  if (missing.length) return { ok: false, message: `${label} must include a ${missing.join(" and ")}` };
+  if (!/^\d{1,2}$/.test(d) || !/^\d{1,2}$/.test(m) || !/^\d{4}$/.test(y))
+    return { ok: false, message: `${label} must be a real date, like 31 3 2027` };
+  const date = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)));
+  if (date.getUTCFullYear() !== Number(y) || date.getUTCMonth() !== Number(m) - 1 || date.getUTCDate() !== Number(d))
+    return { ok: false, message: `${label} must be a real date, like 31 3 2027` };
+  return { ok: true, value: date.toISOString().slice(0, 10) };
+}
+
+/** "2026-12-18" as "18 December 2026". */
+export function formatDate(iso: string | Date | null | undefined): string {
+  if (!iso) return "";
+  const date = typeof iso === "string" ? new Date(`${iso.slice(0, 10)}T00:00:00Z`) : iso;
+  return date.toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "Europe/London" });
+}
+
+export function formatDateTime(value: string | Date): string {
+  const date = typeof value === "string" ? new Date(value) : value;
+  return `${formatDate(date)} at ${date
+    .toLocaleTimeString("en-GB", { hour: "numeric", minute: "2-digit", hour12: true, timeZone: "Europe/London" })
+    .replace(" ", "")}`;
+}

@@ -16,6 +16,11 @@ export interface AnswerState {
   review: "new" | "carried_forward" | "reviewed";
 }
 
+/** The id of a standard's field on its section page, e.g. fieldId("rating", "3.2") is "rating-3-2". */
+export function fieldId(kind: string, code: string): string {
+  return `${kind}-${code.replace(/\W/g, "-")}`;
+}
+
 export const SECTION_STATUS_LABELS: Record<SectionStatus, string> = {
   not_started: "Not yet started",
   in_progress: "In progress",
@@ -57,7 +62,7 @@ export interface SubmissionCheckInput {
 export function submissionProblems(input: SubmissionCheckInput): SubmissionProblem[] {
   const problems: SubmissionProblem[] = [];
   for (const a of input.answers) {
-    const href = `${input.sectionPath(a.sectionId)}#rating-${a.code.replace(/\W/g, "-")}`;
+    const href = `${input.sectionPath(a.sectionId)}#${fieldId("rating", a.code)}`;
     if (a.rating === null) problems.push({ text: `Standard ${a.code} has no rating`, href });
     else if (a.rating === "not_applicable" && !a.allowsNotApplicable)
       problems.push({ text: `Standard ${a.code} cannot be marked not applicable`, href });

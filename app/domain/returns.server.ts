@@ -462,7 +462,10 @@ export async function saveAnswers(
     for (const entry of input.entries) {
       const current = byStandard.get(entry.standardId);
       if (!current) throw new ReturnError("This return has not been started.", 409);
-      if (current.answer.revision !== entry.baseRevision) {
+      const alreadyStored =
+        current.answer.rating === entry.rating && current.answer.evidence === entry.evidence && current.answer.notes === entry.notes;
+      // A save whose text is already stored (an autosave that crossed with a button press) is no conflict.
+      if (current.answer.revision !== entry.baseRevision && !alreadyStored) {
         const { rating, evidence, notes, revision, updatedAt } = current.answer;
         conflicts.push({
           standardId: entry.standardId,
@@ -809,6 +812,23 @@ export async function getVersion(db: Db, ctx: Pick<ReturnContext, "ret">, number
     )
     .limit(1);
   return row ? { ...row, snapshot: row.snapshot as ReturnSnapshot } : null;
+}
+
+/** The people who may sign the setting's return off, so the DSL knows whom to ask. */
+export async function listSignatories(db: Db, ctx: Pick<ReturnContext, "ret">): Promise<{ id: string; name: string }[]> {
+  return db
+    .selectDistinct({ id: users.id, name: users.name })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(
+      and(
+        eq(memberships.settingId, ctx.ret.settingId),
+        eq(memberships.partnershipId, ctx.ret.partnershipId),
+        eq(memberships.role, "signatory"),
+        eq(users.active, true),
+      ),
+    )
+    .orderBy(asc(users.name), asc(users.id));
 }
 
 export function isUuid(value: string | undefined | null): value is string {

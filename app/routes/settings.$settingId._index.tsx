@@ -1,0 +1,135 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requireSettingAccess } from "~/auth/setting-access.server";
+import { Table, Tag } from "~/components/Display";
+import { getDb } from "~/db.server";
+import { ACTION_STATUS_LABELS, THEME_LABELS } from "~/domain/action-themes";
+import { openChallengeCount } from "~/domain/challenges.server";
+import { getSettingOverview } from "~/domain/returns.server";
+import { RETURN_STATUS } from "~/domain/return-status";
+import { formatDate } from "~/forms";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.setting.name ?? "Your setting"} – Safeguarding self-assessment` },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const access = await requireSettingAccess(request, params, "setting.view");
+  const db = await getDb();
+  const overview = await getSettingOverview(db, access);
+  if (!overview) throw new Response("Not found", { status: 404 });
+  const current = overview.returns.find((r) => r.cycle.status === "open") ?? null;
+  const earlier = overview.returns.filter((r) => r !== current && r.versions.length > 0);
+  return {
+    setting: { id: overview.setting.id, name: overview.setting.name, urn: overview.setting.urn, basis: overview.setting.basis },
+    current: current && {
+      id: current.ret.id,
+      status: current.ret.status,
+      cycleName: current.cycle.name,
+      cycleKind: current.cycle.kind,
+      dueOn: current.cycle.dueOn,
+      versions: current.versions.map((v) => v.number),
+    },
+    earlier: earlier.map((r) => ({ id: r.ret.id, cycleName: r.cycle.name, versions: r.versions.map((v) => ({ number: v.number, submittedAt: v.submittedAt.toISOString() })) })),
+    openActions: overview.openActions.map((a) => ({ id: a.id, description: a.description, theme: a.theme, owner: a.owner, dueOn: a.dueOn, status: a.status })),
+    openChallenges: await openChallengeCount(db, access),
+    mayEdit: access.may.edit,
+  };
+}
+
+export default function SettingHome() {
+  const { setting, current, earlier, openActions, openChallenges, mayEdit } = useLoaderData<typeof loader>();
+  const base = `/settings/${setting.id}/returns`;
+  return (
+    <>
+      <span className="govuk-caption-l">
+        {setting.urn ? `URN ${setting.urn} · ` : ""}Section {setting.basis.slice(1)} {setting.basis === "s11" ? "Children Act 2004" : "Education Act 2002"}
+      </span>
+      <h1 className="govuk-heading-l">{setting.name}</h1>
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-two-thirds">
+          <h2 className="govuk-heading-m">This year&apos;s self-assessment</h2>
+          {current ? (
+            <>
+              <dl className="govuk-summary-list">
+                <div className="govuk-summary-list__row govuk-summary-list__row--no-actions">
+                  <dt className="govuk-summary-list__key">Audit</dt>
+                  <dd className="govuk-summary-list__value">
+                    {current.cycleName}
+                    {current.cycleKind === "interim" ? " (interim update)" : ""}
+                  </dd>
+                </div>
+                <div className="govuk-summary-list__row govuk-summary-list__row--no-actions">
+                  <dt className="govuk-summary-list__key">Status</dt>
+                  <dd className="govuk-summary-list__value">
+                    <Tag {...RETURN_STATUS[current.status]} />
+                  </dd>
+                </div>
+                <div className="govuk-summary-list__row govuk-summary-list__row--no-actions">
+                  <dt className="govuk-summary-list__key">Due</dt>
+                  <dd className="govuk-summary-list__value">{formatDate(current.dueOn)}</dd>
+                </div>
+              </dl>
+              {current.status === "not_started" && mayEdit ? (
+                <Link to={`${base}/${current.id}`} className="govuk-button" data-module="govuk-button">
+                  Start your return
+                </Link>
+              ) : (
+                <p className="govuk-body">
+                  <Link className="govuk-link govuk-!-font-weight-bold" to={`${base}/${current.id}`}>
+                    {current.status === "in_progress" && mayEdit ? "Continue your return" : "View your return"}
+                  </Link>
+                </p>
+              )}
+            </>
+          ) : (
+            <p className="govuk-body">There is no open audit for your setting at the moment.</p>
+          )}
+          {openChallenges > 0 ? (
+            <div className="govuk-inset-text">
+              The moderation panel has {openChallenges} open {openChallenges === 1 ? "question" : "questions"} about your return.
+            </div>
+          ) : null}
+
+          <h2 className="govuk-heading-m">Outstanding actions</h2>
+          {openActions.length ? (
+            <Table
+              head={["Action", "Theme", "Due", "Status"]}
+              rows={openActions.map((a) => [
+                <span key="d" className="govuk-!-font-weight-regular">{a.description}</span>,
+                THEME_LABELS[a.theme],
+                a.dueOn ? formatDate(a.dueOn) : "No date",
+                ACTION_STATUS_LABELS[a.status],
+              ])}
+            />
+          ) : (
+            <p className="govuk-body">You have no outstanding actions.</p>
+          )}
+
+          <h2 className="govuk-heading-m">Earlier returns</h2>
+          {earlier.length ? (
+            <ul className="govuk-list">
+              {earlier.map((r) => (
+                <li key={r.id}>
+                  {r.cycleName}:{" "}
+                  {r.versions.map((v, i) => (
+                    <span key={v.number}>
+                      {i > 0 ? ", " : ""}
+                      <Link className="govuk-link" to={`${base}/${r.id}/versions/${v.number}`}>
+                        version {v.number}
+                        <span className="govuk-visually-hidden"> of {r.cycleName}</span>
+                      </Link>{" "}
+                      ({formatDate(v.submittedAt)})
+                    </span>
+                  ))}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="govuk-body">No earlier returns.</p>
+          )}
+        </div>
+      </div>
+    </>
+  );
+}

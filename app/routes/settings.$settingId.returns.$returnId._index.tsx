@@ -1,0 +1,254 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { requireReturnAccess } from "~/auth/setting-access.server";
+import { BackLink, InsetText, Tag, TaskList, WarningText, type TaskListItem } from "~/components/Display";
+import { ErrorSummary } from "~/components/ErrorSummary";
+import { Radios } from "~/components/Fields";
+import { getDb } from "~/db.server";
+import { RATING_LABELS, UNSUPPORTED_EXCEEDS_WARNING } from "~/domain/ratings";
+import { SECTION_STATUS_LABELS, type SectionStatus } from "~/domain/return-progress";
+import { findEarlierVersion, getReturnOverview, listVersions, ReturnError, returnPath, startReturn } from "~/domain/returns.server";
+import { RETURN_STATUS } from "~/domain/return-status";
+import { formatDate, parseForm } from "~/forms";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.cycle.name ?? "Return"} – ${data?.setting.name ?? ""} – Safeguarding self-assessment` },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { ctx, may } = await requireReturnAccess(request, params, "setting.view");
+  const db = await getDb();
+  const overview = await getReturnOverview(db, ctx);
+  const earlier = ctx.ret.status === "not_started" ? await findEarlierVersion(db, ctx) : null;
+  return {
+    path: returnPath(ctx),
+    settingId: ctx.setting.id,
+    setting: { name: ctx.setting.name },
+    cycle: { name: ctx.cycle.name, kind: ctx.cycle.kind, dueOn: ctx.cycle.dueOn, status: ctx.cycle.status },
+    status: ctx.ret.status,
+    startedFromEarlier: Boolean(ctx.ret.startedFromReturnId),
+    earlier: earlier ? { cycleName: earlier.snapshot.cycleName, number: earlier.number } : overview.earlier,
+    sections: overview.sections,
+    carriedForward: overview.answers.filter((a) => a.review === "carried_forward").length,
+    actionsNeedingReview: overview.actions.filter((a) => a.needsReview).length,
+    actionCount: overview.actions.length,
+    unsupportedExceeds: overview.unsupportedExceeds,
+    retiredStandards: overview.retiredStandards,
+    problems: overview.problems.length,
+    signedOff: Boolean(ctx.ret.signedOffAt),
+    editable: overview.editable && may.edit,
+    mayStart: may.edit && ctx.ret.status === "not_started" && ctx.cycle.status === "open",
+    versions: (await listVersions(db, ctx)).map((v) => ({ number: v.number, submittedAt: v.submittedAt.toISOString() })),
+  };
+}
+
+const StartForm = z.object({
+  intent: z.literal("start"),
+  mode: z.enum(["earlier", "blank"], { error: "Select how you want to start your return" }),
+});
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { ctx, user } = await requireReturnAccess(request, params, "return.edit");
+  const form = await request.formData();
+  // Interim updates always start from the earlier return; a return with nothing earlier starts blank.
+  if (!form.has("mode")) form.set("mode", ctx.cycle.kind === "interim" ? "earlier" : "blank");
+  const parsed = parseForm(StartForm, form);
+  if (!parsed.ok) return data({ errors: parsed.errors }, { status: 400 });
+  try {
+    await startReturn(await getDb(), ctx, { mode: parsed.data.mode, actor: { id: user.id, name: user.name } });
+  } catch (error) {
+    if (error instanceof ReturnError) return data({ errors: { mode: error.message } }, { status: error.status });
+    throw error;
+  }
+  throw redirect(returnPath(ctx));
+}
+
+const SECTION_COLOURS: Record<SectionStatus, TaskListItem["status"]["colour"]> = {
+  not_started: "blue",
+  in_progress: "light-blue",
+  needs_review: "yellow",
+  completed: undefined,
+};
+
+export default function ReturnTaskList() {
+  const d = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const errors = result?.errors ?? {};
+  const completed = d.sections.filter((s) => s.status === "completed").length;
+
+  if (d.status === "not_started") {
+    return (
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-two-thirds">
+          <BackLink to={`/settings/${d.settingId}`} text="Back to your setting" />
+          <ErrorSummary errorList={Object.entries(errors).map(([k, text]) => ({ text: String(text), href: `#${k}` }))} />
+          <span className="govuk-caption-l">{d.setting.name}</span>
+          <h1 className="govuk-heading-l">{d.cycle.name}</h1>
+          <p className="govuk-body">Your return is due by {formatDate(d.cycle.dueOn)}.</p>
+          {!d.mayStart ? (
+            <p className="govuk-body">This return has not been started yet.</p>
+          ) : (
+            <Form method="post" noValidate>
+              <input type="hidden" name="intent" value="start" />
+              {d.cycle.kind === "interim" ? (
+                <>
+                  <p className="govuk-body">
+                    This is the interim update between full audits. We will copy your last return ({d.earlier?.cycleName}
+                    ), so you only need to update your outstanding actions and change any rating that has moved.
+                  </p>
+                </>
+              ) : d.earlier ? (
+                <Radios
+                  idPrefix="mode"
+                  name="mode"
+                  legend="How do you want to start?"
+                  legendClasses="govuk-fieldset__legend--m"
+                  errorMessage={errors.mode}
+                  value="earlier"
+                  items={[
+                    {
+                      value: "earlier",
+                      text: `Start from your last return (${d.earlier.cycleName}, version ${d.earlier.number})`,
+                      hint: "Recommended. Your ratings, evidence and open actions are copied in. You review each one and change what has moved on.",
+                    },
+                    { value: "blank", text: "Start with a blank return", hint: "Every standard starts empty." },
+                  ]}
+                />
+              ) : (
+                <p className="govuk-body">This is your first return in this service, so every standard starts empty.</p>
+              )}
+              <button type="submit" className="govuk-button" data-module="govuk-button">
+                Start your return
+              </button>
+            </Form>
+          )}
+        </div>
+      </div>
+    );
+  }
+
+  const items: TaskListItem[] = d.sections.map((s) => ({
+    title: `${s.code}. ${s.title}`,
+    href: `${d.path}/sections/${s.id}`,
+    hint: `${s.answered} of ${s.total} standards rated`,
+    status: { text: SECTION_STATUS_LABELS[s.status], colour: SECTION_COLOURS[s.status] },
+  }));
+  const actionTask: TaskListItem = {
+    title: d.cycle.kind === "interim" ? "Update your outstanding actions" : "Action plan",
+    href: `${d.path}/actions`,
+    hint: `${d.actionCount} ${d.actionCount === 1 ? "action" : "actions"}`,
+    status:
+      d.actionsNeedingReview > 0
+        ? { text: `${d.actionsNeedingReview} to review`, colour: "yellow" }
+        : { text: d.actionCount ? "Reviewed" : "No actions yet" },
+  };
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <BackLink to={`/settings/${d.settingId}`} text="Back to your setting" />
+        <ErrorSummary errorList={Object.entries(errors).map(([k, text]) => ({ text: String(text), href: `#${k}` }))} />
+        <span className="govuk-caption-l">{d.setting.name}</span>
+        <h1 className="govuk-heading-l">{d.cycle.name}</h1>
+        <p className="govuk-body">
+          <Tag {...RETURN_STATUS[d.status]} /> Due by {formatDate(d.cycle.dueOn)}.
+        </p>
+        {d.editable ? (
+          <p className="govuk-body">
+            You have completed {completed} of {d.sections.length} sections. Your answers are saved as you go.
+          </p>
+        ) : null}
+        {d.carriedForward > 0 && d.editable ? (
+          <InsetText>
+            {d.carriedForward} {d.carriedForward === 1 ? "answer was" : "answers were"} carried forward from your last return
+            {d.earlier ? ` (${d.earlier.cycleName})` : ""}. Review each one: confirm it or change it.
+          </InsetText>
+        ) : null}
+        {d.unsupportedExceeds.length ? (
+          <WarningText>
+            {UNSUPPORTED_EXCEEDS_WARNING} Standards: {d.unsupportedExceeds.join(", ")}.
+          </WarningText>
+        ) : null}
+        {d.retiredStandards.length ? (
+          <details className="govuk-details">
+            <summary className="govuk-details__summary">
+              <span className="govuk-details__summary-text">
+                {d.retiredStandards.length} {d.retiredStandards.length === 1 ? "standard" : "standards"} from your last return
+                no longer in the framework
+              </span>
+            </summary>
+            <div className="govuk-details__text">
+              <ul className="govuk-list">
+                {d.retiredStandards.map((s) => (
+                  <li key={s.code}>
+                    <Tag text="Retired" colour="grey" /> {s.code} {s.title}
+                    {s.rating ? ` (you rated it ${RATING_LABELS[s.rating]})` : ""}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          </details>
+        ) : null}
+
+        {d.cycle.kind === "interim" ? (
+          <>
+            <h2 className="govuk-heading-m">1. Your actions</h2>
+            <TaskList idPrefix="actions" items={[actionTask]} />
+            <h2 className="govuk-heading-m">2. Review your ratings</h2>
+            <p className="govuk-body">Your ratings from last year stand unless you change them.</p>
+            <TaskList idPrefix="sections" items={items} />
+          </>
+        ) : (
+          <>
+            <h2 className="govuk-heading-m">Standards</h2>
+            <TaskList idPrefix="sections" items={items} />
+            <h2 className="govuk-heading-m">Action plan</h2>
+            <TaskList idPrefix="actions" items={[actionTask]} />
+          </>
+        )}
+        <h2 className="govuk-heading-m">Sign off and submit</h2>
+        <TaskList
+          idPrefix="submit"
+          items={[
+            {
+              title: "Sign-off by your headteacher, chair of governors or agency lead",
+              href: `${d.path}/sign-off`,
+              status: d.signedOff ? { text: "Signed off" } : { text: "Not signed off", colour: "blue" },
+            },
+            {
+              title: "Check your answers and submit",
+              href: `${d.path}/check`,
+              status:
+                d.status === "in_progress"
+                  ? d.problems === 0
+                    ? { text: "Ready to submit", colour: "green" }
+                    : { text: "Cannot submit yet", colour: "grey" }
+                  : { text: RETURN_STATUS[d.status].text },
+            },
+          ]}
+        />
+        {d.versions.length ? (
+          <>
+            <h2 className="govuk-heading-m">Submitted versions</h2>
+            <ul className="govuk-list">
+              {d.versions.map((v) => (
+                <li key={v.number}>
+                  <Link className="govuk-link" to={`${d.path}/versions/${v.number}`}>
+                    Version {v.number}
+                  </Link>{" "}
+                  submitted {formatDate(v.submittedAt)}
+                </li>
+              ))}
+            </ul>
+            <p className="govuk-body">
+              <Link className="govuk-link" to={`${d.path}/compare`}>
+                Compare versions
+              </Link>
+            </p>
+          </>
+        ) : null}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,365 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
+import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
+import { takeKeptForm } from "~/auth/kept-forms.server";
+import { requireReturnAccess } from "~/auth/setting-access.server";
+import { BackLink, NotificationBanner, Tag, WarningText } from "~/components/Display";
+import { ErrorSummary } from "~/components/ErrorSummary";
+import { Radios, Textarea } from "~/components/Fields";
+import { getDb } from "~/db.server";
+import { isUnsupportedExceeds, RATING_HINTS, RATING_LABELS, RATINGS, UNSUPPORTED_EXCEEDS_WARNING } from "~/domain/ratings";
+import { findEarlierVersion, loadAnswers, returnPath, saveAnswers, ReturnError, type AnswerConflict } from "~/domain/returns.server";
+import { formatDateTime, formValues } from "~/forms";
+import type { Rating } from "../../db/schema";
+import { fieldId } from "~/domain/return-progress";
+import { parseSectionForm } from "~/domain/section-form.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.section.code}. ${data?.section.title ?? "Section"} – Safeguarding self-assessment` },
+];
+
+async function loadSection(request: Request, params: LoaderFunctionArgs["params"], permission: "setting.view" | "return.edit") {
+  const access = await requireReturnAccess(request, params, permission);
+  const { ctx } = access;
+  const index = ctx.framework.sections.findIndex((s) => s.id === params.sectionId);
+  if (index < 0) throw new Response("Not found", { status: 404 });
+  const db = await getDb();
+  const answers = (await loadAnswers(db, ctx)).filter((a) => a.sectionId === params.sectionId);
+  return { ...access, db, section: ctx.framework.sections[index], next: ctx.framework.sections[index + 1] ?? null, answers };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { ctx, db, section, next, answers, may } = await loadSection(request, params, "setting.view");
+  const earlier = ctx.ret.startedFromReturnId || ctx.ret.status === "in_progress" ? await findEarlierVersion(db, ctx) : null;
+  const previousByCode = new Map((earlier?.snapshot.answers ?? []).map((a) => [a.code, a]));
+  const kept = await takeKeptForm(db, request);
+  const url = new URL(request.url);
+  return {
+    path: returnPath(ctx),
+    settingName: ctx.setting.name,
+    cycleName: ctx.cycle.name,
+    section: { id: section.id, code: section.code, title: section.title },
+    nextSectionId: next?.id ?? null,
+    editable: ctx.cycle.status === "open" && ctx.ret.status === "in_progress" && may.edit,
+    earlierCycleName: earlier?.snapshot.cycleName ?? null,
+    kept: kept ? Object.fromEntries(Object.entries(kept.values).map(([k, v]) => [k, v[0] ?? ""])) : null,
+    savedBanner: url.searchParams.get("saved") === "1",
+    standards: answers.map((a) => {
+      const previous = previousByCode.get(a.code);
+      return {
+        standardId: a.standardId,
+        code: a.code,
+        title: a.title,
+        guidance: a.guidance,
+        allowsNotApplicable: a.allowsNotApplicable,
+        rating: a.rating,
+        evidence: a.evidence,
+        notes: a.notes,
+        revision: a.revision,
+        carriedForward: a.review === "carried_forward",
+        unsupportedExceeds: isUnsupportedExceeds(a.rating, a.evidence),
+        previous: previous ? { rating: previous.rating, evidence: previous.evidence } : null,
+      };
+    }),
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { ctx, db, section, next, answers, user } = await loadSection(request, params, "return.edit");
+  const form = await request.formData();
+  const parsed = parseSectionForm(form, answers);
+  const typed = formValues(form);
+  if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values, conflicts: [] as AnswerConflict[], saved: false }, { status: 400 });
+  let result;
+  try {
+    result = await saveAnswers(db, ctx, { entries: parsed.entries, actor: { id: user.id, name: user.name } });
+  } catch (error) {
+    if (error instanceof ReturnError)
+      return data({ errors: { form: error.message }, values: typed, conflicts: [] as AnswerConflict[], saved: false }, { status: error.status });
+    throw error;
+  }
+  if (!result.ok) {
+    const errors: Record<string, string> = {};
+    for (const c of result.conflicts)
+      errors[fieldId("evidence", c.code)] =
+        `${c.stored.updatedBy ?? "Someone else"} saved standard ${c.code} while you were editing it. Compare the two versions below, then save again`;
+    return data({ errors, values: typed, conflicts: result.conflicts, saved: false }, { status: 409 });
+  }
+  if (parsed.intent === "autosave") {
+    return { errors: {} as Record<string, string>, values: {}, conflicts: [] as AnswerConflict[], saved: true, revisions: result.revisions, savedAt: new Date().toISOString() };
+  }
+  const base = returnPath(ctx);
+  if (parsed.intent === "later") throw redirect(base);
+  // Warn (never block) about an "Exceeds" the panel will challenge before moving on.
+  const thin = parsed.entries.some((e) => isUnsupportedExceeds(e.rating, e.evidence));
+  if (thin) throw redirect(`${base}/sections/${section.id}?saved=1`);
+  throw redirect(next ? `${base}/sections/${next.id}` : base);
+}
+
+type Standard = ReturnType<typeof useLoaderData<typeof loader>>["standards"][number];
+
+export default function SectionPage() {
+  const d = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const fetcher = useFetcher<typeof action>();
+  const formRef = useRef<HTMLFormElement>(null);
+  const values: Record<string, string> = { ...(d.kept ?? {}), ...((result?.values as Record<string, string>) ?? {}) };
+  const conflicts = new Map((result?.conflicts ?? []).map((c) => [c.standardId, c]));
+  const errors = (result?.errors ?? {}) as Record<string, string>;
+
+  // Revisions move on with every autosave; the hidden inputs must follow or the next save conflicts.
+  const [revisions, setRevisions] = useState<Record<string, number>>(() =>
+    Object.fromEntries(d.standards.map((s) => [s.standardId, conflicts.get(s.standardId)?.stored.revision ?? s.revision])),
+  );
+  useEffect(() => {
+    setRevisions(
+      Object.fromEntries(d.standards.map((s) => [s.standardId, conflicts.get(s.standardId)?.stored.revision ?? s.revision])),
+    );
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [d, result]);
+  useEffect(() => {
+    const saved = fetcher.data as { saved?: boolean; revisions?: Record<string, number> } | undefined;
+    if (saved?.saved && saved.revisions) setRevisions((r) => ({ ...r, ...saved.revisions }));
+  }, [fetcher.data]);
+
+  // Live view of what is typed, for the Exceeds warning before saving (JavaScript only).
+  const [live, setLive] = useState<Record<string, { rating: Rating | null; evidence: string }> | null>(null);
+  const readForm = useCallback(() => {
+    const form = formRef.current;
+    if (!form) return;
+    const fd = new FormData(form);
+    setLive(
+      Object.fromEntries(
+        d.standards.map((s) => [
+          s.standardId,
+          { rating: (fd.get(`rating.${s.standardId}`) as Rating | null) ?? null, evidence: String(fd.get(`evidence.${s.standardId}`) ?? "") },
+        ]),
+      ),
+    );
+  }, [d.standards]);
+
+  const timer = useRef<ReturnType<typeof setTimeout>>();
+  const [dirty, setDirty] = useState(false);
+  const onInput = useCallback(
+    (_event: FormEvent<HTMLFormElement>) => {
+      readForm();
+      if (!d.editable) return;
+      setDirty(true);
+      clearTimeout(timer.current);
+      timer.current = setTimeout(() => {
+        const form = formRef.current;
+        if (!form) return;
+        const fd = new FormData(form);
+        fd.set("intent", "autosave");
+        fetcher.submit(fd, { method: "post" });
+        setDirty(false);
+      }, 1500);
+    },
+    [d.editable, fetcher, readForm],
+  );
+  useEffect(() => () => clearTimeout(timer.current), []);
+
+  const autosave = fetcher.data as { saved?: boolean; savedAt?: string; conflicts?: AnswerConflict[]; errors?: Record<string, string> } | undefined;
+  const status =
+    fetcher.state !== "idle"
+      ? "Saving…"
+      : dirty
+        ? ""
+        : autosave?.saved && autosave.savedAt
+          ? `Saved at ${formatDateTime(autosave.savedAt).split(" at ")[1]}`
+          : autosave && !autosave.saved
+            ? autosave.conflicts?.length
+              ? "Not saved: someone else has changed this section. Press “Save and come back later” to see both versions."
+              : "Not saved: check the page for problems and press a save button."
+            : "";
+
+  const errorList = Object.entries(errors).map(([id, text]) => ({ text, href: `#${id === "form" ? "section-form" : id}` }));
+
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <BackLink to={d.path} text="Back to your return" />
+        <ErrorSummary errorList={errorList} />
+        {d.kept ? (
+          <NotificationBanner titleText="Important">
+            <p className="govuk-notification-banner__heading">
+              You were signed out before your changes were saved. We have put what you typed back in the form: check it and save.
+            </p>
+          </NotificationBanner>
+        ) : null}
+        {d.savedBanner && d.standards.some((s) => s.unsupportedExceeds) ? (
+          <NotificationBanner titleText="Saved">
+            <p className="govuk-notification-banner__heading">Your answers are saved.</p>
+            <p className="govuk-body">
+              {UNSUPPORTED_EXCEEDS_WARNING}{" "}
+              <Link className="govuk-notification-banner__link" to={d.nextSectionId ? `${d.path}/sections/${d.nextSectionId}` : d.path}>
+                Continue without changing it
+              </Link>
+            </p>
+          </NotificationBanner>
+        ) : null}
+        <span className="govuk-caption-l">{d.cycleName}</span>
+        <h1 className="govuk-heading-l">
+          {d.section.code}. {d.section.title}
+        </h1>
+        {!d.editable ? <p className="govuk-body">This return cannot be changed now. You can read your answers.</p> : null}
+        <Form method="post" noValidate ref={formRef} onInput={onInput} id="section-form">
+          {d.standards.map((s) => (
+            <StandardFields
+              key={s.standardId}
+              standard={s}
+              values={values}
+              errors={errors}
+              conflict={conflicts.get(s.standardId)}
+              revision={revisions[s.standardId] ?? s.revision}
+              live={live?.[s.standardId]}
+              path={d.path}
+              editable={d.editable}
+              earlierCycleName={d.earlierCycleName}
+            />
+          ))}
+          {d.editable ? (
+            <>
+              <p className="govuk-body app-autosave-status" role="status" aria-live="polite">
+                {status}
+              </p>
+              <div className="govuk-button-group">
+                <button type="submit" name="intent" value="continue" className="govuk-button" data-module="govuk-button">
+                  Save and continue
+                </button>
+                <button type="submit" name="intent" value="later" className="govuk-button govuk-button--secondary" data-module="govuk-button">
+                  Save and come back later
+                </button>
+              </div>
+            </>
+          ) : null}
+        </Form>
+      </div>
+    </div>
+  );
+}
+
+function StandardFields({
+  standard: s,
+  values,
+  errors,
+  conflict,
+  revision,
+  live,
+  path,
+  editable,
+  earlierCycleName,
+}: {
+  standard: Standard;
+  values: Record<string, string>;
+  errors: Record<string, string>;
+  conflict?: AnswerConflict;
+  revision: number;
+  live?: { rating: Rating | null; evidence: string };
+  path: string;
+  editable: boolean;
+  earlierCycleName: string | null;
+}) {
+  const ratingName = `rating.${s.standardId}`;
+  const evidenceName = `evidence.${s.standardId}`;
+  const notesName = `notes.${s.standardId}`;
+  const rating = ratingName in values ? values[ratingName] : s.rating;
+  const evidence = evidenceName in values ? values[evidenceName] : s.evidence;
+  const notes = notesName in values ? values[notesName] : s.notes;
+  const warn = live ? isUnsupportedExceeds(live.rating, live.evidence) : s.unsupportedExceeds;
+  const items = RATINGS.filter((r) => r !== "not_applicable" || s.allowsNotApplicable).map((r) => ({
+    value: r,
+    text: RATING_LABELS[r],
+    hint: RATING_HINTS[r],
+  }));
+  return (
+    <section className="govuk-!-margin-bottom-9" aria-labelledby={`heading-${fieldId("s", s.code)}`}>
+      <h2 className="govuk-heading-m" id={`heading-${fieldId("s", s.code)}`}>
+        <span className="govuk-caption-m">Standard {s.code}</span>
+        {s.title}
+      </h2>
+      {s.carriedForward ? (
+        <p className="govuk-body">
+          <Tag text="Carried forward – review" colour="yellow" /> Check this answer still describes your setting, then save.
+        </p>
+      ) : null}
+      <details className="govuk-details">
+        <summary className="govuk-details__summary">
+          <span className="govuk-details__summary-text">What good evidence looks like</span>
+        </summary>
+        <div className="govuk-details__text">{s.guidance}</div>
+      </details>
+      {s.previous ? (
+        <div className="app-previous-answer">
+          <p className="govuk-body-s govuk-!-margin-bottom-1">
+            <strong>Your answer in {earlierCycleName}:</strong> {s.previous.rating ? RATING_LABELS[s.previous.rating] : "No rating"}
+          </p>
+          {s.previous.evidence ? <p className="govuk-body-s govuk-!-margin-bottom-0 app-pre-line">{s.previous.evidence}</p> : null}
+        </div>
+      ) : null}
+      <input type="hidden" name="standardId" value={s.standardId} />
+      <input type="hidden" name={`revision.${s.standardId}`} value={revision} />
+      {editable ? (
+        <>
+          <Radios
+            idPrefix={fieldId("rating", s.code)}
+            name={ratingName}
+            legend={`How well does your setting meet standard ${s.code}?`}
+            errorMessage={errors[fieldId("rating", s.code)]}
+            value={rating}
+            items={items}
+            classes="govuk-radios--small"
+          />
+          {warn ? <WarningText>{UNSUPPORTED_EXCEEDS_WARNING}</WarningText> : null}
+          {conflict ? (
+            <div className="govuk-inset-text" id={`conflict-${fieldId("s", s.code)}`}>
+              <h3 className="govuk-heading-s">
+                Saved by {conflict.stored.updatedBy ?? "someone else"} on {formatDateTime(conflict.stored.updatedAt)}
+              </h3>
+              <p className="govuk-body-s">Rating: {conflict.stored.rating ? RATING_LABELS[conflict.stored.rating] : "No rating"}</p>
+              <p className="govuk-body-s app-pre-line">{conflict.stored.evidence || "No evidence"}</p>
+              <p className="govuk-body-s">
+                Your text is in the box below. Combine the two if you need to: saving again replaces the version above.
+              </p>
+            </div>
+          ) : null}
+          <Textarea
+            id={fieldId("evidence", s.code)}
+            name={evidenceName}
+            label={{ text: "Evidence", classes: "govuk-label--s" }}
+            hint="What you have in place and how you know it works: documents, records, dates, figures."
+            errorMessage={errors[fieldId("evidence", s.code)]}
+            defaultValue={evidence}
+            rows={6}
+          />
+          <Textarea
+            id={fieldId("notes", s.code)}
+            name={notesName}
+            label={{ text: "Notes for your team (optional)", classes: "govuk-label--s" }}
+            hint="The moderation panel can read these too."
+            errorMessage={errors[fieldId("notes", s.code)]}
+            defaultValue={notes}
+            rows={2}
+          />
+          <p className="govuk-body">
+            <Link className="govuk-link" to={`${path}/actions?standard=${encodeURIComponent(s.code)}#add`}>
+              Add an action for standard {s.code}
+            </Link>
+          </p>
+        </>
+      ) : (
+        <dl className="govuk-summary-list">
+          <div className="govuk-summary-list__row govuk-summary-list__row--no-actions">
+            <dt className="govuk-summary-list__key">Rating</dt>
+            <dd className="govuk-summary-list__value">{s.rating ? RATING_LABELS[s.rating] : "No rating"}</dd>
+          </div>
+          <div className="govuk-summary-list__row govuk-summary-list__row--no-actions">
+            <dt className="govuk-summary-list__key">Evidence</dt>
+            <dd className="govuk-summary-list__value app-pre-line">{s.evidence || "None given"}</dd>
+          </div>
+        </dl>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,324 @@
+// `npm run portal -- <command>`: the portal's command-line tool. Each command is one entry in
+// the table below; add a command by adding an entry. Every failure ends with exit code 1 and
+// one line on stderr, `portal: <reason>`, so scripts and cron mail stay readable.
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { getDatabaseHandle, getDb, setDatabaseHandle, type Db } from "../app/db.server";
+import { createPartnership, getPartnershipBySlug } from "../app/domain/partnerships.server";
+import { importSettings, listSettings, settingsToCsv } from "../app/domain/settings-register.server";
+import type { DatabaseHandle } from "../db/client";
+import { DEMO_SLUG, DEMO_USERS, seedDemo } from "../db/seed/demo";
+import { getConfig } from "../app/env.server";
+import { sendPendingEmails } from "../emails/sender.server";
+import { createTransport } from "../emails/transports";
+import { settingType, statutoryBasis, type Partnership, type SettingType, type StatutoryBasis } from "../db/schema";
+
+export interface PortalIo {
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
+}
+
+export interface PortalCommand {
+  name: string;
+  /** One line for `help`. */
+  summary: string;
+  /** How to call it, without the `npm run portal --` prefix. */
+  usage: string;
+  run(args: string[], io: PortalIo): Promise<void>;
+}
+
+/** A failure the person running the command can fix; its message is the whole story. */
+export class PortalUsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "PortalUsageError";
+  }
+}
+
+const HELP_HINT = "run `npm run portal -- help` to list the commands";
+
+type Options = NonNullable<ParseArgsConfig["options"]>;
+
+/** parseArgs with messages in our words, naming the command. */
+function parseCommandArgs<T extends Options>(command: string, args: string[], options: T, positionals = 0) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options, allowPositionals: positionals > 0, strict: true });
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    const option = /'(-[^' ]+)/.exec(error instanceof Error ? error.message : "")?.[1];
+    if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") throw new PortalUsageError(`${command} has no option ${option ?? ""}`.trim());
+    if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") throw new PortalUsageError(`${command} needs a value after ${option ?? "an option"}`);
+    if (code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL") throw new PortalUsageError(`${command} takes no argument "${args.find((a) => !a.startsWith("-"))}"`);
+    throw error;
+  }
+  if (parsed.positionals.length > positionals) {
+    throw new PortalUsageError(`${command} takes ${positionals} argument${positionals === 1 ? "" : "s"}, got ${parsed.positionals.length}`);
+  }
+  return parsed;
+}
+
+function required(command: string, value: string | boolean | undefined, option: string, placeholder: string): string {
+  if (typeof value !== "string" || value.trim() === "") throw new PortalUsageError(`${command} needs --${option} ${placeholder}`);
+  return value.trim();
+}
+
+function oneOf<T extends string>(what: string, value: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new PortalUsageError(`unknown ${what} "${value}"; use one of: ${allowed.join(", ")}`);
+  }
+  return value as T;
+}
+
+// Set once a command reaches for the database, so the entry point knows to close it.
+let databaseOpened = false;
+
+function databaseHandle(): DatabaseHandle {
+  const handle = getDatabaseHandle();
+  databaseOpened = true;
+  return handle;
+}
+
+function database(): Promise<Db> {
+  databaseHandle();
+  return getDb();
+}
+
+async function partnershipFromSlug(slug: string): Promise<Partnership> {
+  const partnership = await getPartnershipBySlug(await database(), slug);
+  if (!partnership) {
+    throw new PortalUsageError(`there is no partnership with the slug "${slug}"; create it with create-partnership`);
+  }
+  return partnership;
+}
+
+const line = (io: PortalIo, text = "") => io.stdout.write(`${text}\n`);
+
+export const commands: PortalCommand[] = [
+  {
+    name: "help",
+    summary: "List the commands, or show how to use one",
+    usage: "help [COMMAND]",
+    async run(args, io) {
+      const { positionals } = parseCommandArgs("help", args, {}, 1);
+      if (positionals[0]) {
+        const command = findCommand(positionals[0]);
+        line(io, `${command.summary}.`);
+        line(io, `Usage: npm run portal -- ${command.usage}`);
+        return;
+      }
+      line(io, "Usage: npm run portal -- <command> [options]");
+      line(io);
+      const width = Math.max(...commands.map((c) => c.name.length));
+      for (const command of commands) line(io, `  ${command.name.padEnd(width)}  ${command.summary}`);
+      line(io);
+      line(io, "Run `npm run portal -- help COMMAND` for a command's options.");
+    },
+  },
+  {
+    name: "migrate",
+    summary: "Apply the database migrations (the embedded database, or DATABASE_URL)",
+    usage: "migrate",
+    async run(args, io) {
+      parseCommandArgs("migrate", args, {});
+      const handle = databaseHandle();
+      await handle.migrate();
+      line(io, `Migrations applied (${handle.kind}).`);
+    },
+  },
+  {
+    name: "create-partnership",
+    summary: "Create a partnership (does nothing if the slug exists already)",
+    usage: "create-partnership --name NAME --slug SLUG",
+    async run(args, io) {
+      const { values } = parseCommandArgs("create-partnership", args, {
+        name: { type: "string" },
+        slug: { type: "string" },
+      });
+      const name = required("create-partnership", values.name, "name", "NAME");
+      const slug = required("create-partnership", values.slug, "slug", "SLUG");
+      const { partnership, created } = await createPartnership(await database(), { name, slug });
+      line(
+        io,
+        created
+          ? `Created the partnership "${partnership.name}" (${partnership.slug}).`
+          : `The partnership "${partnership.name}" (${partnership.slug}) already exists; nothing changed.`,
+      );
+    },
+  },
+  {
+    name: "import-settings",
+    summary: "Import schools and colleges of one local authority from a GIAS extract (CSV)",
+    usage: "import-settings FILE --partnership SLUG --la CODE",
+    async run(args, io) {
+      const { values, positionals } = parseCommandArgs(
+        "import-settings",
+        args,
+        { partnership: { type: "string" }, la: { type: "string" } },
+        1,
+      );
+      const file = positionals[0];
+      if (!file) throw new PortalUsageError("import-settings needs the FILE to import (a GIAS extract in CSV)");
+      const slug = required("import-settings", values.partnership, "partnership", "SLUG");
+      const laCode = required("import-settings", values.la, "la", "CODE");
+      let contents: Buffer;
+      try {
+        // npm runs scripts from the project root; INIT_CWD is where the person typed the command.
+        contents = fs.readFileSync(path.resolve(process.env.INIT_CWD ?? process.cwd(), file));
+      } catch (error) {
+        const reason = (error as { code?: string }).code === "ENOENT" ? "no such file" : (error as Error).message;
+        throw new PortalUsageError(`cannot read ${file}: ${reason}`);
+      }
+      const partnership = await partnershipFromSlug(slug);
+      const result = await importSettings(await database(), {
+        partnershipId: partnership.id,
+        laCode,
+        file: contents,
+        fileName: path.basename(file),
+      });
+      line(io, `Imported ${path.basename(file)} into "${partnership.name}" for local authority ${laCode}:`);
+      line(io, `  created:     ${result.created.length}`);
+      line(io, `  updated:     ${result.updated.length}`);
+      line(io, `  deactivated: ${result.deactivated.length}`);
+      line(io, `  unchanged:   ${result.unchanged.length}`);
+      line(io, `  skipped:     ${result.skipped.length}`);
+      if (result.created.length > 0) line(io, `Created: ${result.created.join(", ")}`);
+      if (result.deactivated.length > 0) line(io, `Deactivated: ${result.deactivated.join(", ")}`);
+      if (result.skipped.length > 0) {
+        line(io, "Skipped:");
+        for (const s of result.skipped) line(io, `  ${s.urn || "(no URN)"} ${s.name}: ${s.reason}`);
+      }
+    },
+  },
+  {
+    name: "list-settings",
+    summary: "List a partnership's settings as a table or as CSV",
+    usage: "list-settings --partnership SLUG [--format table|csv] [--type TYPE] [--basis s175|s157|s11] [--active yes|no]",
+    async run(args, io) {
+      const { values } = parseCommandArgs("list-settings", args, {
+        partnership: { type: "string" },
+        format: { type: "string", default: "table" },
+        type: { type: "string" },
+        basis: { type: "string" },
+        active: { type: "string" },
+      });
+      const slug = required("list-settings", values.partnership, "partnership", "SLUG");
+      const format = oneOf("format", values.format ?? "table", ["table", "csv"] as const);
+      const type = values.type === undefined ? undefined : oneOf<SettingType>("setting type", values.type, settingType.enumValues);
+      const basis =
+        values.basis === undefined ? undefined : oneOf<StatutoryBasis>("statutory basis", values.basis, statutoryBasis.enumValues);
+      const active = values.active === undefined ? undefined : oneOf("--active value", values.active, ["yes", "no"] as const) === "yes";
+
+      const partnership = await partnershipFromSlug(slug);
+      const rows = await listSettings(await database(), partnership.id, { type, basis, active });
+      if (format === "csv") {
+        io.stdout.write(settingsToCsv(rows));
+        return;
+      }
+      const table = [
+        ["URN", "Name", "Type", "Basis", "Active"],
+        ...rows.map((r) => [r.urn ?? "", r.name, r.type, r.basis, r.active ? "yes" : "no"]),
+      ];
+      const widths = table[0].map((_, i) => Math.max(...table.map((cells) => cells[i].length)));
+      for (const cells of table) line(io, cells.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd());
+      line(io, `${rows.length} setting${rows.length === 1 ? "" : "s"}.`);
+    },
+  },
+  {
+    name: "seed",
+    summary: "Create the demo partnership with settings, people, frameworks, cycles and returns",
+    usage: "seed [--if-empty]",
+    async run(args, io) {
+      const { values } = parseCommandArgs("seed", args, { "if-empty": { type: "boolean" } });
+      const db = await database();
+      const result = await seedDemo(db);
+      if (result.created) {
+        line(io, `Demo partnership "${DEMO_SLUG}" created. Sign in as any of:`);
+        for (const [role, email] of Object.entries(DEMO_USERS)) line(io, `  ${role.padEnd(16)} ${email}`);
+      } else if (values["if-empty"]) {
+        line(io, `Demo data already there; nothing to do.`);
+      } else {
+        throw new PortalUsageError(`the demo partnership "${DEMO_SLUG}" already exists; nothing was changed`);
+      }
+    },
+  },
+  {
+    name: "send-emails",
+    summary: "Deliver the emails waiting in the outbox once, then stop",
+    usage: "send-emails",
+    async run(args, io) {
+      parseCommandArgs("send-emails", args, {});
+      const config = getConfig();
+      const transport = createTransport(config.mail);
+      try {
+        const db = await database();
+        let total = { sent: 0, failed: 0, retried: 0 };
+        // Keep going while batches come back full, so one run empties the outbox.
+        for (;;) {
+          const r = await sendPendingEmails(db, transport, { from: config.mail.from, maxAttempts: config.mail.maxAttempts });
+          total = { sent: total.sent + r.sent, failed: total.failed + r.failed, retried: total.retried + r.retried };
+          if (r.sent + r.failed + r.retried < 20) break;
+        }
+        line(io, `Emails sent: ${total.sent}; to retry later: ${total.retried}; failed for good: ${total.failed} (${transport.name}).`);
+      } finally {
+        transport.close?.();
+      }
+    },
+  },
+];
+
+function findCommand(name: string): PortalCommand {
+  const command = commands.find((c) => c.name === name);
+  if (!command) throw new PortalUsageError(`unknown command "${name}"; ${HELP_HINT}`);
+  return command;
+}
+
+/** The reason for a failure, on one line: a database error says what the database said. */
+function reasonOf(error: unknown): string {
+  let err = error;
+  // Drizzle wraps driver errors as "Failed query: <sql> params: ..."; the cause is the useful part.
+  while (err instanceof Error && err.message.startsWith("Failed query") && err.cause instanceof Error) err = err.cause;
+  let text = err instanceof Error ? err.message : String(err);
+  // undefined_table: a database nobody has migrated yet.
+  if ((err as { code?: string } | null)?.code === "42P01") text += "; run `npm run portal -- migrate` first";
+  return text.replace(/\s*\n\s*/g, " ").trim() || "failed without a reason";
+}
+
+/** Runs one command; returns the exit code. Tests call this in-process with their own io. */
+export async function main(argv: string[], io: PortalIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  try {
+    const [name, ...args] = argv;
+    if (name === undefined) throw new PortalUsageError(`no command given; ${HELP_HINT}`);
+    const command = findCommand(name === "--help" || name === "-h" ? "help" : name);
+    await command.run(args, io);
+    return 0;
+  } catch (error) {
+    io.stderr.write(`portal: ${reasonOf(error)}\n`);
+    return 1;
+  }
+}
+
+const isEntryPoint = process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+
+if (isEntryPoint) {
+  // `npm run portal -- list-settings ... | head` closes the pipe early: that is not a failure.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+  let exitCode = await main(process.argv.slice(2));
+  try {
+    // Only a command that used the database opened it; `help` must not create a data directory.
+    if (databaseOpened) {
+      await getDatabaseHandle().close();
+      setDatabaseHandle(undefined);
+    }
+  } catch (error) {
+    // A failed command has said its one line already.
+    if (exitCode === 0) process.stderr.write(`portal: could not close the database: ${reasonOf(error)}\n`);
+    exitCode = 1;
+  }
+  process.exitCode = exitCode;
+}
