@@ -1,0 +1,212 @@
+// Sign-in by emailed link and sessions: single-use, expiring, hashed tokens; the same answer for
+// unknown addresses; rate limits; cookie flags; idle and absolute expiry; the audit trail.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { and, desc, eq } from "drizzle-orm";
+import { useTestDatabase, type TestDatabase } from "../support/database";
+import { makePartnership, makeUser } from "../support/factories";
+import { anonymousRequest } from "../support/auth";
+import { dataResult, routeArgs, thrownRedirect, thrownResponse } from "../support/routes";
+import { auditEvents, emailOutbox, sessions, signInTokens, users, type User } from "../../db/schema";
+import { checkSignInToken, consumeSignInToken, issueSignInLink, requestSignInLink } from "../../app/auth/sign-in.server";
+import { createSession, validateSessionToken } from "../../app/auth/sessions.server";
+import { hashToHex } from "../../app/auth/tokens.server";
+import { resetConfig } from "../../app/env.server";
+import { action as signInAction } from "../../app/routes/sign-in._index";
+import { action as linkAction, loader as linkLoader } from "../../app/routes/sign-in.$token";
+import { action as signOutAction } from "../../app/routes/sign-out";
+import { loader as homeLoader } from "../../app/routes/home";
+
+let database: TestDatabase;
+let dana: User;
+
+beforeAll(async () => {
+  database = await useTestDatabase();
+  const p = await makePartnership(database.db);
+  dana = await makeUser(database.db, { name: "Dana Singh", email: "dana@brookfield.example.org.uk", roles: [{ partnershipId: p.id, role: "admin" }] });
+});
+afterAll(async () => {
+  await database.destroy();
+});
+afterEach(() => {
+  resetConfig();
+});
+
+const tokenFromEmail = (text: string) => /\/sign-in\/([a-z2-7]+)/.exec(text)?.[1] ?? "";
+
+async function latestEmailTo(to: string) {
+  const [row] = await database.db.select().from(emailOutbox).where(eq(emailOutbox.toAddress, to)).orderBy(desc(emailOutbox.createdAt)).limit(1);
+  return row;
+}
+
+const post = (path: string, form: Record<string, string>, headers: Record<string, string> = {}) =>
+  anonymousRequest(path, { form, headers: { "x-portal-client-address": "203.0.113.9", ...headers } });
+
+describe("sign-in links", () => {
+  it("emails a link built from the base URL, stores only the token's hash, and works once", async () => {
+    const { db } = database;
+    resetConfig({ BASE_URL: "https://audit.example.org.uk" });
+    expect((await requestSignInLink(db, { email: "  Dana@Brookfield.example.org.uk ", clientAddress: "203.0.113.1" })).outcome).toBe("sent");
+    const email = await latestEmailTo(dana.email);
+    expect(email.textBody).toContain("https://audit.example.org.uk/sign-in/");
+    expect(email.htmlBody).toContain("https://audit.example.org.uk/sign-in/");
+    const token = tokenFromEmail(email.textBody);
+    expect(token.length).toBeGreaterThanOrEqual(32);
+
+    const stored = await db.select().from(signInTokens).where(eq(signInTokens.userId, dana.id));
+    expect(stored.map((s) => s.tokenHash)).toContain(hashToHex(token));
+    expect(JSON.stringify(stored)).not.toContain(token);
+
+    expect(await checkSignInToken(db, token)).toBe("valid");
+    const first = await consumeSignInToken(db, token, null);
+    expect(first).toMatchObject({ ok: true, userId: dana.id });
+    expect(await consumeSignInToken(db, token, null)).toEqual({ ok: false, state: "used" });
+  });
+
+  it("expires after the configured minutes", async () => {
+    const { db } = database;
+    const tenMinutesAgo = new Date(Date.now() - 10 * 60_000 - 1000);
+    const { link } = await issueSignInLink(db, dana, { now: tenMinutesAgo });
+    const token = link.split("/").pop()!;
+    expect(await checkSignInToken(db, token)).toBe("expired");
+    expect(await consumeSignInToken(db, token, null)).toEqual({ ok: false, state: "expired" });
+  });
+
+  it("replaces older links with a new one", async () => {
+    const { db } = database;
+    const older = (await issueSignInLink(db, dana)).link.split("/").pop()!;
+    const newer = (await issueSignInLink(db, dana)).link.split("/").pop()!;
+    expect(await checkSignInToken(db, older)).toBe("superseded");
+    expect(await checkSignInToken(db, newer)).toBe("valid");
+  });
+
+  it("answers the same for a known and an unknown address, and only emails the known one", async () => {
+    const { db } = database;
+    const before = (await db.select().from(emailOutbox)).length;
+    const known = await thrownRedirect(signInAction(routeArgs(post("/sign-in", { email: dana.email }))));
+    const unknown = await thrownRedirect(signInAction(routeArgs(post("/sign-in", { email: "nobody@example.org.uk" }))));
+    expect(known.replace(encodeURIComponent(dana.email), "X")).toBe(unknown.replace(encodeURIComponent("nobody@example.org.uk"), "X"));
+    expect((await db.select().from(emailOutbox)).length).toBe(before + 1);
+    const refused = await db.select().from(auditEvents).where(eq(auditEvents.action, "sign_in.link_refused"));
+    expect(refused.some((e) => e.detail.email === "nobody@example.org.uk")).toBe(true);
+  });
+
+  it("refuses a badly formed address with a message next to the field", async () => {
+    const result = dataResult<{ errors: Record<string, string> }>(await signInAction(routeArgs(post("/sign-in", { email: "not an email" }))));
+    expect(result.status).toBe(400);
+    expect(result.data.errors.email).toMatch(/correct format/);
+  });
+
+  it("rate limits requests per address and per client address, with a clear message", async () => {
+    const { db } = database;
+    resetConfig({ SIGN_IN_LIMIT_PER_ADDRESS: "3", SIGN_IN_LIMIT_PER_CLIENT: "5" });
+    const address = "flood@example.org.uk";
+    for (let i = 0; i < 3; i++) await thrownRedirect(signInAction(routeArgs(post("/sign-in", { email: address }))));
+    const limited = dataResult<{ errors: Record<string, string> }>(await signInAction(routeArgs(post("/sign-in", { email: address }))));
+    expect(limited.status).toBe(429);
+    expect(limited.data.errors.email).toMatch(/too many sign-in links.*Wait 15 minutes/);
+
+    // A different client is limited by its own count, whatever the address.
+    const client = { "x-portal-client-address": "198.51.100.7" };
+    for (let i = 0; i < 5; i++) await thrownRedirect(signInAction(routeArgs(post("/sign-in", { email: `p${i}@example.org.uk` }, client))));
+    const byClient = dataResult<unknown>(await signInAction(routeArgs(post("/sign-in", { email: "p9@example.org.uk" }, client))));
+    expect(byClient.status).toBe(429);
+    expect((await db.select().from(auditEvents).where(eq(auditEvents.action, "sign_in.rate_limited"))).length).toBe(2);
+  });
+});
+
+describe("following a link", () => {
+  async function freshToken() {
+    return (await issueSignInLink(database.db, dana)).link.split("/").pop()!;
+  }
+
+  it("shows a Continue button first, so link scanners cannot use it up", async () => {
+    const token = await freshToken();
+    const shown = await linkLoader(routeArgs(anonymousRequest(`/sign-in/${token}`), { token }));
+    expect(shown).toEqual({ state: "valid" });
+    expect(await checkSignInToken(database.db, token)).toBe("valid");
+  });
+
+  it("signs in with a fresh session and an HttpOnly, SameSite=Lax cookie (Secure and __Host- over https)", async () => {
+    resetConfig({ BASE_URL: "https://audit.example.org.uk" });
+    const token = await freshToken();
+    const response = await thrownResponse(linkAction(routeArgs(anonymousRequest(`/sign-in/${token}`, { method: "POST" }), { token })));
+    expect(response.status).toBe(302);
+    expect(response.headers.get("Location")).toBe("/home");
+    const cookie = response.headers.get("Set-Cookie")!;
+    expect(cookie).toMatch(/^__Host-portal_session=[a-z2-7]+\.[a-z2-7]+;/);
+    for (const flag of ["HttpOnly", "SameSite=Lax", "Path=/", "Secure"]) expect(cookie).toContain(flag);
+    expect(cookie).not.toMatch(/Domain=/i);
+
+    // The session's secret is stored only as a hash.
+    const [id, secret] = cookie.split(";")[0].split("=")[1].split(".");
+    const [row] = await database.db.select().from(sessions).where(eq(sessions.id, id));
+    expect(Buffer.from(row.secretHash).toString("hex")).toBe(hashToHex(secret));
+
+    // Each sign-in makes a new session id.
+    const again = await thrownResponse(linkAction(routeArgs(anonymousRequest("/", { method: "POST" }), { token: await freshToken() })));
+    expect(again.headers.get("Set-Cookie")!.split(".")[0]).not.toBe(cookie.split(".")[0]);
+  });
+
+  it("uses a plain cookie name without Secure over http (local demo)", async () => {
+    resetConfig({ BASE_URL: "http://localhost:3000" });
+    const token = await freshToken();
+    const response = await thrownResponse(linkAction(routeArgs(anonymousRequest(`/sign-in/${token}`, { method: "POST" }), { token })));
+    const cookie = response.headers.get("Set-Cookie")!;
+    expect(cookie).toMatch(/^portal_session=/);
+    expect(cookie).not.toContain("Secure");
+  });
+
+  it("explains an expired or used link and writes the failure to the audit log", async () => {
+    const token = await freshToken();
+    await consumeSignInToken(database.db, token, null);
+    const result = await linkAction(routeArgs(anonymousRequest(`/sign-in/${token}`, { method: "POST" }), { token }));
+    expect(result).toEqual({ state: "used" });
+    const failures = await database.db.select().from(auditEvents).where(eq(auditEvents.action, "sign_in.failed"));
+    expect(failures.length).toBeGreaterThan(0);
+  });
+
+  it("refuses a link for a deactivated person", async () => {
+    const { db } = database;
+    const gone = await makeUser(db, { name: "Gone" });
+    const token = (await issueSignInLink(db, gone)).link.split("/").pop()!;
+    await db.update(users).set({ active: false }).where(eq(users.id, gone.id));
+    expect((await consumeSignInToken(db, token, null)).ok).toBe(false);
+  });
+});
+
+describe("sessions", () => {
+  it("slide the idle expiry, stop at the absolute lifetime, and end at sign-out", async () => {
+    const { db } = database;
+    resetConfig({ SESSION_IDLE_MINUTES: "120", SESSION_ABSOLUTE_HOURS: "12" });
+    const start = new Date("2026-11-23T08:00:00Z");
+    const { token, session } = await createSession(db, dana.id, start);
+    expect(session.idleExpiresAt.toISOString()).toBe("2026-11-23T10:00:00.000Z");
+    expect(session.absoluteExpiresAt.toISOString()).toBe("2026-11-23T20:00:00.000Z");
+    // Active every 90 minutes: still signed in after 11 hours.
+    for (let minutes = 90; minutes <= 660; minutes += 90) {
+      expect(await validateSessionToken(db, token, new Date(start.getTime() + minutes * 60_000))).not.toBeNull();
+    }
+    // But never past 12 hours, however active.
+    expect(await validateSessionToken(db, token, new Date(start.getTime() + 12 * 3_600_000 + 1000))).toBeNull();
+
+    const idle = await createSession(db, dana.id, start);
+    expect(await validateSessionToken(db, idle.token, new Date(start.getTime() + 121 * 60_000))).toBeNull();
+
+    const wrongSecret = `${session.id}.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa`;
+    expect(await validateSessionToken(db, wrongSecret, start)).toBeNull();
+  });
+
+  it("sign-out ends the session on the server", async () => {
+    const { db } = database;
+    const { token, session } = await createSession(db, dana.id);
+    const cookie = `portal_session=${token}`;
+    const response = await thrownResponse(signOutAction(routeArgs(anonymousRequest("/sign-out", { method: "POST", headers: { Cookie: cookie } }))));
+    expect(response.headers.get("Location")).toBe("/signed-out");
+    expect(response.headers.get("Set-Cookie")).toContain("Max-Age=0");
+    expect(await db.select().from(sessions).where(eq(sessions.id, session.id))).toEqual([]);
+    const home = await thrownRedirect(homeLoader(routeArgs(anonymousRequest("/home", { headers: { Cookie: cookie } }))));
+    expect(home).toMatch(/^\/sign-in\?redirectTo=%2Fhome/);
+    const [event] = await db.select().from(auditEvents).where(and(eq(auditEvents.action, "sign_out"), eq(auditEvents.actorUserId, dana.id)));
+    expect(event).toBeDefined();
+  });
+});
