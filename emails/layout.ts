@@ -109,7 +109,10 @@ export function buildEmail(subject: string, blocks: EmailBlock[]): EmailContent 
 
 /** "10 minutes", "1 minute". */
 export function minutesText(minutes: number): string {
-  return `${minutes} ${minutes === 1 ? "minute" : "minutes"}`;
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+  if (minutes >= 24 * 60 && minutes % (24 * 60) === 0) return plural(minutes / (24 * 60), "day");
+  if (minutes >= 60 && minutes % 60 === 0) return plural(minutes / 60, "hour");
+  return plural(minutes, "minute");
 }
 
 const londonDate = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", day: "numeric", month: "long", year: "numeric" });

@@ -6,6 +6,7 @@ export type Permission =
   | "setting.view" // the setting's home, its returns and versions, its action plan
   | "return.edit" // fill in the open return, manage actions, answer challenges
   | "return.signOff" // sign off and submit
+  | "partnership.view" // the partnership's home page for partnership roles
   | "register.view" // the partnership's settings register
   | "returns.viewSubmitted" // read any submitted return in the partnership
   | "moderation.judge" // judgements and challenges on sampled returns
@@ -24,6 +25,7 @@ export const POLICY: Record<Permission, Rule> = {
   "setting.view": { settingRoles: ["dsl", "signatory"], partnershipRoles: ["admin"] },
   "return.edit": { settingRoles: ["dsl", "signatory"], partnershipRoles: [] },
   "return.signOff": { settingRoles: ["signatory"], partnershipRoles: [] },
+  "partnership.view": { settingRoles: [], partnershipRoles: ["admin", "moderator", "subgroup_chair"] },
   "register.view": { settingRoles: [], partnershipRoles: ["admin", "moderator", "subgroup_chair"] },
   "returns.viewSubmitted": { settingRoles: [], partnershipRoles: ["admin", "moderator"] },
   "moderation.judge": { settingRoles: [], partnershipRoles: ["moderator"] },

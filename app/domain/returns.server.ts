@@ -25,6 +25,9 @@ import { enqueueEmail } from "../../emails/outbox.server";
 import { returnReceiptEmail } from "../../emails/return-receipt";
 import { getConfig } from "../env.server";
 import { recordAudit } from "./audit.server";
+import { isUuid } from "./ids";
+
+export { isUuid };
 import { loadFramework, type LoadedFramework } from "./frameworks.server";
 import { THEME_LABELS } from "./action-themes";
 import { RATING_LABELS, RATINGS } from "./ratings";
@@ -829,8 +832,4 @@ export async function listSignatories(db: Db, ctx: Pick<ReturnContext, "ret">): 
       ),
     )
     .orderBy(asc(users.name), asc(users.id));
-}
-
-export function isUuid(value: string | undefined | null): value is string {
-  return typeof value === "string" && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 }

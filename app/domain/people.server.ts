@@ -1,0 +1,373 @@
+// People and their roles in a partnership: invitations, removing roles, deactivating accounts and
+// ending sessions. A partnership's administrator only ever reaches people who hold a role in that
+// partnership: everyone else is "not found", whether or not they exist.
+import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
+import type { Db } from "../db.server";
+import { memberships, partnerships, settings, users, type Role } from "../../db/schema";
+import { invitationEmail } from "../../emails/invitation";
+import { enqueueEmail } from "../../emails/outbox.server";
+import { PARTNERSHIP_ROLES, ROLE_LABELS, SETTING_ROLES } from "../auth/permissions";
+import { invalidateUserSessions } from "../auth/sessions.server";
+import { issueSignInLink, normaliseEmail } from "../auth/sign-in.server";
+import { recordAudit } from "./audit.server";
+import { isUuid } from "./ids";
+
+/** An invitation link is used days later, not minutes: it waits in someone's inbox. */
+export const INVITATION_LINK_MINUTES = 7 * 24 * 60;
+
+/** What was asked for cannot be done as given; `field` names the form field to blame. */
+export class PeopleInputError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "PeopleInputError";
+  }
+}
+
+/** The person holds no role in the partnership (or does not exist): answer "not found". */
+export class PersonNotFoundError extends Error {
+  constructor() {
+    super("The person holds no role in this partnership");
+    this.name = "PersonNotFoundError";
+  }
+}
+
+/** The change is refused by a rule (such as keeping one administrator); the message says why. */
+export class PeopleRuleError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "PeopleRuleError";
+  }
+}
+
+export interface Actor {
+  id: string;
+}
+
+export interface PersonRole {
+  membershipId: string;
+  role: Role;
+  settingId: string | null;
+  settingName: string | null;
+}
+
+export interface Person {
+  id: string;
+  name: string;
+  email: string;
+  active: boolean;
+  roles: PersonRole[];
+}
+
+export const isSettingRole = (role: Role) => SETTING_ROLES.includes(role);
+export const isPartnershipRole = (role: Role) => PARTNERSHIP_ROLES.includes(role);
+
+async function peopleRows(db: Db, partnershipId: string, userId?: string) {
+  const conditions = [eq(memberships.partnershipId, partnershipId)];
+  if (userId) conditions.push(eq(memberships.userId, userId));
+  return db
+    .select({
+      userId: users.id,
+      name: users.name,
+      email: users.email,
+      active: users.active,
+      membershipId: memberships.id,
+      role: memberships.role,
+      settingId: memberships.settingId,
+      settingName: settings.name,
+    })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .leftJoin(settings, and(eq(settings.id, memberships.settingId), eq(settings.partnershipId, partnershipId)))
+    .where(and(...conditions))
+    // Roles in the order of the role enum (setting roles first), then by setting.
+    .orderBy(asc(users.name), asc(users.email), asc(memberships.role), asc(settings.name), asc(memberships.id));
+}
+
+function groupPeople(rows: Awaited<ReturnType<typeof peopleRows>>): Person[] {
+  const people = new Map<string, Person>();
+  for (const r of rows) {
+    const person = people.get(r.userId) ?? { id: r.userId, name: r.name, email: r.email, active: r.active, roles: [] };
+    person.roles.push({ membershipId: r.membershipId, role: r.role, settingId: r.settingId, settingName: r.settingName });
+    people.set(r.userId, person);
+  }
+  return [...people.values()];
+}
+
+/** Everyone holding a role in the partnership, by name, with their roles and settings. */
+export async function listPeople(db: Db, partnershipId: string): Promise<Person[]> {
+  return groupPeople(await peopleRows(db, partnershipId));
+}
+
+/** One person as the partnership sees them: undefined unless they hold a role in it. */
+export async function getPerson(db: Db, partnershipId: string, userId: string): Promise<Person | undefined> {
+  if (!isUuid(userId)) return undefined;
+  return groupPeople(await peopleRows(db, partnershipId, userId))[0];
+}
+
+async function requireRoleIn(db: Db, partnershipId: string, userId: string): Promise<void> {
+  if (!isUuid(userId)) throw new PersonNotFoundError();
+  const [row] = await db
+    .select({ id: memberships.id })
+    .from(memberships)
+    .where(and(eq(memberships.partnershipId, partnershipId), eq(memberships.userId, userId)))
+    .limit(1);
+  if (!row) throw new PersonNotFoundError();
+}
+
+export interface InvitePersonInput {
+  partnershipId: string;
+  invitedBy: { id: string; name: string };
+  email: string;
+  name: string;
+  role: Role;
+  /** The setting a DSL or signatory works for; absent for partnership roles. */
+  settingId?: string | null;
+  ipAddress?: string | null;
+}
+
+export interface InvitationResult {
+  userId: string;
+  /** A new account was made for the address. */
+  createdUser: boolean;
+  /** False when they already held this role: the invitation is sent again. */
+  roleAdded: boolean;
+  outboxId: string;
+}
+
+/**
+ * Invites someone to a role in the partnership, in one transaction: makes their account if the
+ * address is new (an existing account keeps its name, and is reactivated), adds the role, and
+ * queues the invitation email with a sign-in link that lasts a week.
+ */
+export async function invitePerson(db: Db, input: InvitePersonInput): Promise<InvitationResult> {
+  const email = normaliseEmail(input.email);
+  const name = input.name.trim();
+  const settingId = input.settingId || null;
+  if (!name) throw new PeopleInputError("name", "Enter the person's full name");
+  if (!/^[^\s@]+@[^\s@]+$/.test(email)) throw new PeopleInputError("email", "Enter an email address in the correct format");
+  if (isPartnershipRole(input.role) && settingId) {
+    throw new PeopleInputError("settingId", `A ${ROLE_LABELS[input.role].toLowerCase()} works across the partnership: choose "No setting"`);
+  }
+
+  return db.transaction(async (tx) => {
+    const [partnership] = await tx
+      .select({ id: partnerships.id, name: partnerships.name })
+      .from(partnerships)
+      .where(eq(partnerships.id, input.partnershipId));
+    if (!partnership) throw new Error("The partnership does not exist");
+
+    let settingName: string | null = null;
+    if (isSettingRole(input.role)) {
+      if (!settingId) throw new PeopleInputError("settingId", "Select the setting they work for");
+      // Only a setting of this partnership: an id from another partnership's register is refused
+      // exactly as a made-up one is.
+      const [setting] = isUuid(settingId)
+        ? await tx
+            .select({ name: settings.name, active: settings.active })
+            .from(settings)
+            .where(and(eq(settings.id, settingId), eq(settings.partnershipId, partnership.id)))
+        : [];
+      if (!setting) throw new PeopleInputError("settingId", "Select a setting from your partnership's register");
+      if (!setting.active) throw new PeopleInputError("settingId", "That setting is inactive: select an open setting");
+      settingName = setting.name;
+    }
+
+    // ON CONFLICT rather than look-then-insert, so two invitations to a new address at once both
+    // end with one account.
+    const [inserted] = await tx.insert(users).values({ email, name }).onConflictDoNothing({ target: users.email }).returning();
+    const [user] = inserted ? [inserted] : await tx.select().from(users).where(eq(users.email, email));
+    if (!user) throw new Error(`The account for ${email} could not be created or found`);
+    const audit = {
+      actorUserId: input.invitedBy.id,
+      partnershipId: partnership.id,
+      entityType: "user",
+      entityId: user.id,
+      ipAddress: input.ipAddress ?? null,
+    };
+    if (!user.active) {
+      // A deactivated account held no roles anywhere when it was closed; inviting them again
+      // is the administrator's decision to let them back in.
+      await tx.update(users).set({ active: true }).where(eq(users.id, user.id));
+      await recordAudit(tx, { ...audit, action: "user.reactivated", detail: { email } });
+    }
+
+    const [membership] = await tx
+      .insert(memberships)
+      .values({ userId: user.id, partnershipId: partnership.id, settingId, role: input.role })
+      .onConflictDoNothing()
+      .returning({ id: memberships.id });
+    if (membership) {
+      await recordAudit(tx, { ...audit, action: "role.granted", detail: { email, role: input.role, settingId } });
+    }
+
+    const { link, minutes } = await issueSignInLink(tx, user, { purpose: "invitation", minutes: INVITATION_LINK_MINUTES });
+    const outboxId = await enqueueEmail(tx, {
+      to: user.email,
+      template: "invitation",
+      partnershipId: partnership.id,
+      message: invitationEmail({
+        name: user.name,
+        invitedBy: input.invitedBy.name,
+        partnershipName: partnership.name,
+        roleLabel: ROLE_LABELS[input.role],
+        settingName,
+        link,
+        minutes,
+      }),
+    });
+    await recordAudit(tx, {
+      ...audit,
+      action: "invitation.sent",
+      detail: { email, role: input.role, settingId, outboxId, newAccount: Boolean(inserted) },
+    });
+    return { userId: user.id, createdUser: Boolean(inserted), roleAdded: Boolean(membership), outboxId };
+  });
+}
+
+/** Refuses a change that would leave the partnership without an active administrator. */
+async function keepAnAdministrator(db: Db, partnershipId: string, leavingUserId: string): Promise<void> {
+  const [{ others }] = await db
+    .select({ others: sql<number>`count(*)::int` })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(
+      and(
+        eq(memberships.partnershipId, partnershipId),
+        eq(memberships.role, "admin"),
+        eq(users.active, true),
+        ne(memberships.userId, leavingUserId),
+      ),
+    );
+  if (others === 0) {
+    throw new PeopleRuleError("The partnership must keep at least one administrator. Invite another administrator first.");
+  }
+}
+
+/** Holding the partnership row serialises changes to its administrators, so two cannot each remove the other. */
+async function lockPartnership(db: Db, partnershipId: string): Promise<void> {
+  await db.select({ id: partnerships.id }).from(partnerships).where(eq(partnerships.id, partnershipId)).for("update");
+}
+
+export interface RemoveRoleInput {
+  partnershipId: string;
+  userId: string;
+  membershipId: string;
+  actor: Actor;
+  ipAddress?: string | null;
+}
+
+/** Takes one role away. The person's other roles, and their account, stay as they were. */
+export async function removeRole(db: Db, input: RemoveRoleInput): Promise<PersonRole> {
+  return db.transaction(async (tx) => {
+    await requireRoleIn(tx, input.partnershipId, input.userId);
+    if (!isUuid(input.membershipId)) throw new PersonNotFoundError();
+    await lockPartnership(tx, input.partnershipId);
+    const [role] = await tx
+      .select({ membershipId: memberships.id, role: memberships.role, settingId: memberships.settingId, settingName: settings.name })
+      .from(memberships)
+      .leftJoin(settings, eq(settings.id, memberships.settingId))
+      .where(
+        and(
+          eq(memberships.id, input.membershipId),
+          eq(memberships.userId, input.userId),
+          eq(memberships.partnershipId, input.partnershipId),
+        ),
+      );
+    if (!role) throw new PersonNotFoundError();
+    if (role.role === "admin") await keepAnAdministrator(tx, input.partnershipId, input.userId);
+    await tx.delete(memberships).where(eq(memberships.id, role.membershipId));
+    await recordAudit(tx, {
+      action: "role.revoked",
+      actorUserId: input.actor.id,
+      partnershipId: input.partnershipId,
+      entityType: "user",
+      entityId: input.userId,
+      detail: { role: role.role, settingId: role.settingId },
+      ipAddress: input.ipAddress ?? null,
+    });
+    return role;
+  });
+}
+
+export interface DeactivateUserInput {
+  partnershipId: string;
+  userId: string;
+  actor: Actor;
+  ipAddress?: string | null;
+}
+
+export interface DeactivationResult {
+  /** "deactivated": the account is closed. "roles_removed": they work for other partnerships too, so only their roles here went. */
+  outcome: "deactivated" | "roles_removed";
+  sessionsEnded: number;
+}
+
+/**
+ * Stops someone using the portal for this partnership. An account is the person's, not the
+ * partnership's: it is closed only when they hold no role in any other partnership; otherwise
+ * their roles here are removed. Either way every session they have ends now.
+ */
+export async function deactivateUser(db: Db, input: DeactivateUserInput): Promise<DeactivationResult> {
+  if (input.actor.id === input.userId) throw new PeopleRuleError("You cannot deactivate your own account.");
+  return db.transaction(async (tx) => {
+    await requireRoleIn(tx, input.partnershipId, input.userId);
+    await lockPartnership(tx, input.partnershipId);
+    // Locks the account against a simultaneous invitation from another partnership.
+    await tx.select({ id: users.id }).from(users).where(eq(users.id, input.userId)).for("update");
+    const held = await tx
+      .select({ id: memberships.id, partnershipId: memberships.partnershipId, role: memberships.role, settingId: memberships.settingId })
+      .from(memberships)
+      .where(eq(memberships.userId, input.userId));
+    const here = held.filter((m) => m.partnershipId === input.partnershipId);
+    if (here.some((m) => m.role === "admin")) await keepAnAdministrator(tx, input.partnershipId, input.userId);
+    const elsewhere = held.some((m) => m.partnershipId !== input.partnershipId);
+
+    const sessionsEnded = await invalidateUserSessions(tx, input.userId);
+    const audit = {
+      actorUserId: input.actor.id,
+      partnershipId: input.partnershipId,
+      entityType: "user",
+      entityId: input.userId,
+      ipAddress: input.ipAddress ?? null,
+    };
+    if (elsewhere) {
+      await tx.delete(memberships).where(inArray(memberships.id, here.map((m) => m.id)));
+      for (const m of here) {
+        await recordAudit(tx, { ...audit, action: "role.revoked", detail: { role: m.role, settingId: m.settingId, sessionsEnded } });
+      }
+      return { outcome: "roles_removed", sessionsEnded };
+    }
+    // Their roles stay, so the people list still shows who they were and what they did.
+    await tx.update(users).set({ active: false }).where(eq(users.id, input.userId));
+    await recordAudit(tx, { ...audit, action: "user.deactivated", detail: { sessionsEnded } });
+    return { outcome: "deactivated", sessionsEnded };
+  });
+}
+
+export interface EndSessionsInput {
+  partnershipId: string;
+  userId: string;
+  actor: Actor;
+  ipAddress?: string | null;
+}
+
+/** Signs someone out everywhere (a lost laptop, a shared computer). Returns how many sessions ended. */
+export async function endSessions(db: Db, input: EndSessionsInput): Promise<number> {
+  return db.transaction(async (tx) => {
+    await requireRoleIn(tx, input.partnershipId, input.userId);
+    const ended = await invalidateUserSessions(tx, input.userId);
+    await recordAudit(tx, {
+      action: "sessions.ended",
+      actorUserId: input.actor.id,
+      partnershipId: input.partnershipId,
+      entityType: "user",
+      entityId: input.userId,
+      detail: { sessionsEnded: ended },
+      ipAddress: input.ipAddress ?? null,
+    });
+    return ended;
+  });
+}

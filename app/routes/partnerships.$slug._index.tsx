@@ -1,0 +1,54 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData, useRouteError } from "@remix-run/react";
+import { requirePartnershipBySlug, requirePermission, requireUser } from "~/auth/guards.server";
+import { can, ROLE_LABELS } from "~/auth/permissions";
+import { ErrorPage } from "~/root";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.partnership.name ?? "Partnership"} – Safeguarding self-assessment` },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const partnership = await requirePartnershipBySlug(request, user, params.slug);
+  const scope = { partnershipId: partnership.id };
+  // Every partnership role reads the register, so it is the door to the partnership's home;
+  // a DSL or signatory works from their setting's home instead.
+  await requirePermission(request, user, "partnership.view", scope);
+  const roles = user.grants.filter((g) => g.partnershipId === partnership.id && g.settingId === null).map((g) => ROLE_LABELS[g.role]);
+  const base = `/partnerships/${partnership.slug}`;
+  const links = [
+    { href: `${base}/settings`, text: "Settings register", hint: "The schools, colleges and agencies the partnership audits", permission: "register.view" as const },
+    { href: `${base}/people`, text: "People and roles", hint: "Invite people, change their roles and end their sessions", permission: "users.manage" as const },
+  ]
+    .filter((l) => can(user.grants, l.permission, scope))
+    .map(({ href, text, hint }) => ({ href, text, hint }));
+  return { partnership: { name: partnership.name }, roles, links };
+}
+
+export default function PartnershipHome() {
+  const { partnership, roles, links } = useLoaderData<typeof loader>();
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <span className="govuk-caption-l">{roles.join(", ")}</span>
+        <h1 className="govuk-heading-l">{partnership.name}</h1>
+        <ul className="govuk-list govuk-list--spaced">
+          {links.map((l) => (
+            <li key={l.href}>
+              <Link className="govuk-link govuk-!-font-weight-bold" to={l.href}>
+                {l.text}
+              </Link>
+              <br />
+              <span className="govuk-body-s">{l.hint}</span>
+            </li>
+          ))}
+        </ul>
+      </div>
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <ErrorPage error={useRouteError()} />;
+}

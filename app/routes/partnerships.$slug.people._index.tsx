@@ -1,0 +1,89 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData, useRouteError } from "@remix-run/react";
+import { requirePartnershipBySlug, requirePermission, requireUser } from "~/auth/guards.server";
+import { ROLE_LABELS } from "~/auth/permissions";
+import { NotificationBanner, Table, Tag } from "~/components/Display";
+import { getDb } from "~/db.server";
+import { listPeople } from "~/domain/people.server";
+import { ErrorPage } from "~/root";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `People and roles – ${data?.partnership.name ?? "Partnership"} – Safeguarding self-assessment` },
+];
+
+/** The address named in a confirmation banner: only something shaped like an address is repeated back. */
+function confirmedAddress(value: string | null): string | null {
+  return value && value.length <= 320 && /^[^\s@]+@[^\s@]+$/.test(value) ? value : null;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const partnership = await requirePartnershipBySlug(request, user, params.slug);
+  await requirePermission(request, user, "users.manage", { partnershipId: partnership.id });
+  const people = await listPeople(await getDb(), partnership.id);
+  const search = new URL(request.url).searchParams;
+  return {
+    partnership: { name: partnership.name, slug: partnership.slug },
+    invited: confirmedAddress(search.get("invited")),
+    removed: confirmedAddress(search.get("removed")),
+    people: people.map((p) => ({
+      id: p.id,
+      name: p.name,
+      email: p.email,
+      active: p.active,
+      roles: p.roles.map((r) => (r.settingName ? `${ROLE_LABELS[r.role]} – ${r.settingName}` : ROLE_LABELS[r.role])),
+    })),
+  };
+}
+
+export default function People() {
+  const { partnership, invited, removed, people } = useLoaderData<typeof loader>();
+  const base = `/partnerships/${partnership.slug}/people`;
+  return (
+    <>
+      <Link to={`/partnerships/${partnership.slug}`} className="govuk-back-link">
+        {partnership.name}
+      </Link>
+      {invited ? (
+        <NotificationBanner type="success" titleText="Success">
+          <p className="govuk-notification-banner__heading">Invitation sent to {invited}</p>
+          <p className="govuk-body">The link in the email works for 7 days.</p>
+        </NotificationBanner>
+      ) : null}
+      {removed ? (
+        <NotificationBanner type="success" titleText="Success">
+          <p className="govuk-notification-banner__heading">{removed} no longer has any role in {partnership.name}</p>
+        </NotificationBanner>
+      ) : null}
+      <span className="govuk-caption-l">{partnership.name}</span>
+      <h1 className="govuk-heading-l">People and roles</h1>
+      <Link to={`${base}/invite`} role="button" draggable="false" className="govuk-button" data-module="govuk-button">
+        Invite someone
+      </Link>
+      {people.length === 0 ? (
+        <p className="govuk-body">Nobody holds a role in this partnership yet.</p>
+      ) : (
+        <Table
+          caption={`${people.length} ${people.length === 1 ? "person" : "people"}`}
+          head={["Name", "Email address", "Roles", "Status"]}
+          rows={people.map((p) => [
+            <Link key="name" className="govuk-link" to={`${base}/${p.id}`}>
+              {p.name}
+            </Link>,
+            p.email,
+            <ul key="roles" className="govuk-list">
+              {p.roles.map((r, i) => (
+                <li key={i}>{r}</li>
+              ))}
+            </ul>,
+            p.active ? <Tag key="status" text="Active" colour="green" /> : <Tag key="status" text="Deactivated" colour="grey" />,
+          ])}
+        />
+      )}
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <ErrorPage error={useRouteError()} />;
+}

@@ -1,0 +1,113 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData, useLocation, useRouteError } from "@remix-run/react";
+import { requirePartnershipBySlug, requirePermission, requireUser } from "~/auth/guards.server";
+import { Checkboxes } from "~/components/Checkboxes";
+import { Table, Tag } from "~/components/Display";
+import { Select } from "~/components/Fields";
+import { getDb } from "~/db.server";
+import { listSettings } from "~/domain/settings-register.server";
+import { BASIS_LABELS, isSettingType, isStatutoryBasis, SETTING_TYPE_LABELS, SETTING_TYPES, STATUTORY_BASES } from "~/domain/setting-types";
+import { ErrorPage } from "~/root";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Settings register – ${data?.partnership.name ?? "Partnership"} – Safeguarding self-assessment` },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const partnership = await requirePartnershipBySlug(request, user, params.slug);
+  await requirePermission(request, user, "register.view", { partnershipId: partnership.id });
+
+  // A filter value that is not one of ours (an old bookmark, a typo) means "any".
+  const search = new URL(request.url).searchParams;
+  const type = search.get("type");
+  const basis = search.get("basis");
+  const filter = {
+    type: isSettingType(type) ? type : undefined,
+    basis: isStatutoryBasis(basis) ? basis : undefined,
+    showInactive: search.getAll("inactive").includes("yes"),
+  };
+  const rows = await listSettings(await getDb(), partnership.id, {
+    type: filter.type,
+    basis: filter.basis,
+    active: filter.showInactive ? undefined : true,
+  });
+  return {
+    partnership: { name: partnership.name, slug: partnership.slug },
+    filter,
+    settings: rows.map((s) => ({ id: s.id, name: s.name, urn: s.urn, type: s.type, basis: s.basis, active: s.active })),
+  };
+}
+
+export default function SettingsRegister() {
+  const { partnership, filter, settings } = useLoaderData<typeof loader>();
+  // Keyed by the query so the fields show the filter in force after each (client-side) search.
+  const { search } = useLocation();
+  const count = `Showing ${settings.length} ${settings.length === 1 ? "setting" : "settings"}`;
+  return (
+    <>
+      <Link to={`/partnerships/${partnership.slug}`} className="govuk-back-link">
+        {partnership.name}
+      </Link>
+      <span className="govuk-caption-l">{partnership.name}</span>
+      <h1 className="govuk-heading-l">Settings register</h1>
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-one-third">
+          <Form method="get" key={search} role="search" aria-label="Filter settings">
+            <h2 className="govuk-heading-m">Filter</h2>
+            <Select
+              id="type"
+              name="type"
+              label={{ text: "Type of setting", classes: "govuk-label--s" }}
+              value={filter.type ?? ""}
+              items={[{ value: "", text: "All types" }, ...SETTING_TYPES.map((t) => ({ value: t, text: SETTING_TYPE_LABELS[t] }))]}
+            />
+            <Select
+              id="basis"
+              name="basis"
+              label={{ text: "Statutory basis", classes: "govuk-label--s" }}
+              value={filter.basis ?? ""}
+              items={[{ value: "", text: "Any basis" }, ...STATUTORY_BASES.map((b) => ({ value: b, text: BASIS_LABELS[b] }))]}
+            />
+            <Checkboxes
+              idPrefix="inactive"
+              name="inactive"
+              legend="Status"
+              classes="govuk-checkboxes--small"
+              items={[{ value: "yes", text: "Show inactive settings", checked: filter.showInactive }]}
+            />
+            <button type="submit" className="govuk-button govuk-button--secondary" data-module="govuk-button">
+              Apply filters
+            </button>
+          </Form>
+        </div>
+        <div className="govuk-grid-column-two-thirds">
+          <p className="govuk-body" role="status">
+            {count}
+          </p>
+          {settings.length === 0 ? (
+            <p className="govuk-body">No settings match these filters.</p>
+          ) : (
+            <Table
+              caption={<span className="govuk-visually-hidden">Settings</span>}
+              head={["Name", "URN", "Type", "Statutory basis", "Status"]}
+              rows={settings.map((s) => [
+                s.name,
+                s.urn ?? <span className="govuk-visually-hidden">None</span>,
+                SETTING_TYPE_LABELS[s.type],
+                <abbr key="basis" title={BASIS_LABELS[s.basis]}>
+                  {s.basis}
+                </abbr>,
+                s.active ? <Tag key="status" text="Active" colour="green" /> : <Tag key="status" text="Inactive" colour="grey" />,
+              ])}
+            />
+          )}
+        </div>
+      </div>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <ErrorPage error={useRouteError()} />;
+}
