@@ -9,6 +9,7 @@ import express from "express";
 import { getDatabaseHandle, getDb } from "../app/db.server";
 import { ConfigError, getConfig } from "../app/env.server";
 import { isAllowedOrigin } from "../app/http/origin.server";
+import { startHousekeeping } from "../app/auth/housekeeping.server";
 import { startEmailWorker } from "../emails/sender.server";
 import { createTransport } from "../emails/transports";
 import { projectRoot } from "../db/client";
@@ -61,11 +62,13 @@ async function main() {
   const stopWorker = config.mail.worker
     ? startEmailWorker(getDb, createTransport(config.mail), { from: config.mail.from, maxAttempts: config.mail.maxAttempts }, config.mail.workerIntervalSeconds)
     : async () => {};
+  const stopHousekeeping = startHousekeeping(getDb);
   const server = app.listen(config.port, () => {
     console.log(`Safeguarding self-assessment portal on ${config.baseUrl} (port ${config.port}, ${getDatabaseHandle().kind} database, email: ${config.mail.transport})`);
   });
   const shutdown = async () => {
     server.close();
+    stopHousekeeping();
     await stopWorker();
     await getDatabaseHandle().close();
     process.exit(0);
