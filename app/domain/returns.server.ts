@@ -26,8 +26,6 @@ import { returnReceiptEmail } from "../../emails/return-receipt";
 import { getConfig } from "../env.server";
 import { recordAudit } from "./audit.server";
 import { isUuid } from "./ids";
-
-export { isUuid };
 import { loadFramework, type LoadedFramework } from "./frameworks.server";
 import { THEME_LABELS } from "./action-themes";
 import { RATING_LABELS, RATINGS } from "./ratings";

@@ -1,0 +1,416 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useRouteError } from "@remix-run/react";
+import { z } from "zod";
+import { requireReturnAccess } from "~/auth/setting-access.server";
+import { DateInput, dateErrorTarget, datePartsFrom, datePartsOf } from "~/components/DateInput";
+import { BackLink, InsetText, NotificationBanner, SummaryList, Tag, type TagColour } from "~/components/Display";
+import { ErrorSummary } from "~/components/ErrorSummary";
+import { Input, Radios, Select, Textarea } from "~/components/Fields";
+import { getDb } from "~/db.server";
+import { isUuid } from "~/domain/ids";
+import { ACTION_STATUSES, ACTION_STATUS_LABELS, THEMES, THEME_LABELS } from "~/domain/action-themes";
+import {
+  addAction,
+  isEditable,
+  loadActions,
+  returnPath,
+  ReturnError,
+  updateAction,
+  type ActionView,
+  type ReturnContext,
+} from "~/domain/returns.server";
+import { formatDate, formValues, parseDateParts, parseForm, type FieldErrors } from "~/forms";
+import { ErrorPage } from "~/root";
+import type { ActionStatus, ActionTheme } from "../../db/schema";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Action plan – ${data?.setting.name ?? "Return"} – Safeguarding self-assessment` },
+];
+
+const AddActionForm = z.object({
+  description: z
+    .string({ error: "Enter what needs to be done" })
+    .trim()
+    .min(1, "Enter what needs to be done")
+    .max(1000, "The action must be 1,000 characters or fewer"),
+  theme: z.enum(THEMES as [ActionTheme, ...ActionTheme[]], { error: "Select the theme of the action" }),
+  owner: z
+    .string({ error: "Enter who owns the action, for example DSL or their name" })
+    .trim()
+    .min(1, "Enter who owns the action, for example DSL or their name")
+    .max(200, "The owner must be 200 characters or fewer"),
+  standardCode: z
+    .string()
+    .optional()
+    .transform((v) => v?.trim() || null),
+});
+
+const ActionUpdateForm = z.object({
+  status: z.enum(ACTION_STATUSES as [ActionStatus, ...ActionStatus[]], { error: "Select the status of the action" }),
+  progressNote: z
+    .string()
+    .optional()
+    .transform((v) => v?.trim() ?? "")
+    .pipe(z.string().max(2000, "The progress note must be 2,000 characters or fewer")),
+});
+
+/** What a failed post sends back: the form it came from, its problems and what was typed. */
+interface ActionResult {
+  intent: "add" | "update";
+  actionId?: string;
+  errors?: FieldErrors;
+  /** A refusal from the domain (the return was submitted meanwhile, say), not about one field. */
+  formError?: string;
+  values: Record<string, string>;
+}
+
+const STATUS_COLOURS: Record<ActionStatus, TagColour> = {
+  open: "grey",
+  in_progress: "light-blue",
+  done: "green",
+  dropped: "purple",
+};
+
+function standardsOf(ctx: ReturnContext) {
+  return ctx.framework.sections.flatMap((s) => s.standards.map((st) => ({ code: st.code, title: st.title })));
+}
+
+function readOnlyReason(ctx: ReturnContext, mayEdit: boolean): string | null {
+  if (!mayEdit) return "You can read this action plan but not change it.";
+  if (ctx.ret.status === "not_started") return "Start your return to update your action plan.";
+  if (ctx.ret.status !== "in_progress")
+    return "This return has been submitted, so its action plan cannot be changed here.";
+  if (ctx.cycle.status !== "open") return "This audit cycle has closed, so the action plan cannot be changed here.";
+  return null;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { ctx, may } = await requireReturnAccess(request, params, "setting.view");
+  const actions = await loadActions(await getDb(), ctx);
+  const url = new URL(request.url);
+  const standards = standardsOf(ctx);
+  const requested = url.searchParams.get("standard") ?? "";
+  const saved = url.searchParams.get("saved");
+  return {
+    base: returnPath(ctx),
+    setting: { name: ctx.setting.name },
+    cycle: { name: ctx.cycle.name, kind: ctx.cycle.kind },
+    canEdit: may.edit && isEditable(ctx),
+    readOnlyReason: readOnlyReason(ctx, may.edit),
+    actions,
+    standards,
+    selectedStandard: standards.some((s) => s.code === requested) ? requested : "",
+    saved: saved === "added" || saved === "updated" ? saved : null,
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, ctx } = await requireReturnAccess(request, params, "return.edit");
+  const form = await request.formData();
+  const values = formValues(form);
+  const actor = { id: user.id, name: user.name };
+  const db = await getDb();
+  const base = returnPath(ctx);
+
+  if (values.intent === "add") {
+    const parsed = parseForm(AddActionForm, form);
+    const due = parseDateParts(values["dueOn-day"], values["dueOn-month"], values["dueOn-year"], "The due date");
+    const standardCode = values.standardCode?.trim() ?? "";
+    const unknownStandard = standardCode !== "" && !standardsOf(ctx).some((s) => s.code === standardCode);
+    if (!parsed.ok || !due.ok || unknownStandard) {
+      const fieldErrors = parsed.ok ? {} : parsed.errors;
+      // In the order of the form, so the summary reads top to bottom.
+      const errors = compact({
+        description: fieldErrors.description,
+        theme: fieldErrors.theme,
+        owner: fieldErrors.owner,
+        dueOn: due.ok ? undefined : due.message,
+        standardCode: unknownStandard ? "Select a standard from the list, or none" : undefined,
+      });
+      return data<ActionResult>({ intent: "add", errors, values }, { status: 400 });
+    }
+    let addedId: string;
+    try {
+      addedId = (await addAction(db, ctx, { ...parsed.data, dueOn: due.value, actor })).id;
+    } catch (error) {
+      if (error instanceof ReturnError)
+        return data<ActionResult>({ intent: "add", formError: error.message, values }, { status: error.status });
+      throw error;
+    }
+    throw redirect(`${base}/actions?saved=added#action-${addedId}`);
+  }
+
+  if (values.intent === "update") {
+    const actionId = values.actionId ?? "";
+    if (!isUuid(actionId)) throw new Response("Not found", { status: 404 });
+    const parsed = parseForm(ActionUpdateForm, form);
+    const due = parseDateParts(
+      values["newDueOn-day"],
+      values["newDueOn-month"],
+      values["newDueOn-year"],
+      "The new due date",
+    );
+    if (!parsed.ok || !due.ok) {
+      const fieldErrors = parsed.ok ? {} : parsed.errors;
+      const errors = compact({
+        status: fieldErrors.status,
+        progressNote: fieldErrors.progressNote,
+        newDueOn: due.ok ? undefined : due.message,
+      });
+      return data<ActionResult>({ intent: "update", actionId, errors, values }, { status: 400 });
+    }
+    try {
+      await updateAction(db, ctx, { actionId, ...parsed.data, newDueOn: due.value, actor });
+    } catch (error) {
+      if (error instanceof ReturnError)
+        return data<ActionResult>(
+          { intent: "update", actionId, formError: error.message, values },
+          { status: error.status },
+        );
+      throw error;
+    }
+    throw redirect(`${base}/actions?saved=updated#action-${actionId}`);
+  }
+
+  throw new Response("Bad request", { status: 400 });
+}
+
+function compact(errors: Record<string, string | undefined>): FieldErrors {
+  return Object.fromEntries(Object.entries(errors).filter((e): e is [string, string] => Boolean(e[1])));
+}
+
+/** The error summary's links: each to the field in the form that was sent. */
+function errorListOf(result: ActionResult | undefined) {
+  if (!result) return [];
+  const prefix = result.intent === "update" ? `action-${result.actionId}-` : "";
+  if (result.formError)
+    return [{ text: result.formError, href: result.intent === "update" ? `#action-${result.actionId}` : "#add" }];
+  return Object.entries(result.errors ?? {}).map(([field, text]) => {
+    const isDate = field === "dueOn" || field === "newDueOn";
+    const id = `${prefix}${field}`;
+    return { text, href: `#${isDate ? dateErrorTarget(id, datePartsFrom(result.values, field)) : id}` };
+  });
+}
+
+const truncate = (text: string, length: number) => (text.length <= length ? text : `${text.slice(0, length - 1)}…`);
+
+export default function ActionPlan() {
+  const page = useLoaderData<typeof loader>();
+  const result = useActionData<ActionResult>();
+  const interim = page.cycle.kind === "interim";
+  return (
+    <>
+      <BackLink to={page.base} text="Back to your return" />
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-two-thirds">
+          <ErrorSummary errorList={errorListOf(result)} />
+          {page.saved && !result ? (
+            <NotificationBanner type="success" titleText="Success">
+              <p className="govuk-notification-banner__heading">
+                {page.saved === "added" ? "Action added" : "Update saved"}
+              </p>
+            </NotificationBanner>
+          ) : null}
+          <span className="govuk-caption-l">
+            {page.setting.name} – {page.cycle.name}
+          </span>
+          <h1 className="govuk-heading-l">Action plan</h1>
+          {interim ? (
+            <InsetText>
+              This is an interim update. This year&apos;s return is mainly about these actions: for each one, say how it
+              has progressed, and add any new actions. You can also revise a rating if something has changed.
+            </InsetText>
+          ) : (
+            <p className="govuk-body">
+              Actions are what your setting will do about the standards it does not fully meet yet. Open actions carry
+              into your next return, where you will be asked how they have progressed.
+            </p>
+          )}
+          {page.readOnlyReason ? (
+            <p className="govuk-body">
+              {page.readOnlyReason}{" "}
+              {page.readOnlyReason.startsWith("Start") ? (
+                <Link className="govuk-link" to={page.base}>
+                  Go to your return
+                </Link>
+              ) : null}
+            </p>
+          ) : null}
+          {page.actions.length === 0 ? <p className="govuk-body">There are no actions in the plan yet.</p> : null}
+          {page.actions.map((a) => (
+            <ActionCard
+              key={a.id}
+              action={a}
+              canEdit={page.canEdit}
+              result={result?.intent === "update" && result.actionId === a.id ? result : undefined}
+            />
+          ))}
+          {page.canEdit ? (
+            <AddActionSection
+              standards={page.standards}
+              selectedStandard={page.selectedStandard}
+              result={result?.intent === "add" ? result : undefined}
+            />
+          ) : null}
+          <p className="govuk-body">
+            <Link className="govuk-link" to={page.base}>
+              Back to your return
+            </Link>
+          </p>
+        </div>
+      </div>
+    </>
+  );
+}
+
+function ActionCard({ action: a, canEdit, result }: { action: ActionView; canEdit: boolean; result?: ActionResult }) {
+  const id = `action-${a.id}`;
+  const values = result?.values;
+  const errors = result?.errors;
+  return (
+    <div className="govuk-summary-card" id={id}>
+      <div className="govuk-summary-card__title-wrapper">
+        <h2 className="govuk-summary-card__title">{a.description}</h2>
+        {a.needsReview ? <Tag text="Carried forward – review" colour="orange" /> : null}
+      </div>
+      <div className="govuk-summary-card__content">
+        <SummaryList
+          rows={[
+            { key: "Theme", value: THEME_LABELS[a.theme] },
+            { key: "Owner", value: a.owner },
+            { key: "Due date", value: a.dueOn ? formatDate(a.dueOn) : "No due date" },
+            { key: "Status", value: <Tag text={ACTION_STATUS_LABELS[a.status]} colour={STATUS_COLOURS[a.status]} /> },
+            ...(a.standardCode ? [{ key: "Standard", value: a.standardCode }] : []),
+            {
+              key: "Update in this return",
+              value: a.update ? (
+                <>
+                  <p className="govuk-body govuk-!-margin-bottom-1">{ACTION_STATUS_LABELS[a.update.status]}</p>
+                  {a.update.progressNote ? (
+                    <p className="govuk-body app-multiline govuk-!-margin-bottom-1">{a.update.progressNote}</p>
+                  ) : null}
+                  {a.update.newDueOn ? (
+                    <p className="govuk-body govuk-!-margin-bottom-0">New due date: {formatDate(a.update.newDueOn)}</p>
+                  ) : null}
+                </>
+              ) : (
+                "No update yet"
+              ),
+            },
+          ]}
+        />
+        {canEdit ? (
+          <Form method="post" noValidate>
+            <input type="hidden" name="intent" value="update" />
+            <input type="hidden" name="actionId" value={a.id} />
+            <Radios
+              idPrefix={`${id}-status`}
+              name="status"
+              legend="Status now"
+              classes="govuk-radios--small"
+              errorMessage={errors?.status}
+              value={values ? values.status : a.update?.status ?? a.status}
+              items={ACTION_STATUSES.map((s) => ({ value: s, text: ACTION_STATUS_LABELS[s] }))}
+            />
+            <Textarea
+              id={`${id}-progressNote`}
+              name="progressNote"
+              rows={3}
+              label={{ text: "Progress", classes: "govuk-label--s" }}
+              hint="What has been done, and what is left to do."
+              errorMessage={errors?.progressNote}
+              defaultValue={values ? values.progressNote : a.update?.progressNote ?? ""}
+            />
+            <DateInput
+              id={`${id}-newDueOn`}
+              namePrefix="newDueOn"
+              legend="New due date (optional)"
+              hint="Only if the due date has changed. For example, 31 3 2027"
+              errorMessage={errors?.newDueOn}
+              values={values ? datePartsFrom(values, "newDueOn") : datePartsOf(a.update?.newDueOn)}
+            />
+            <button type="submit" className="govuk-button govuk-button--secondary" data-module="govuk-button">
+              Save update<span className="govuk-visually-hidden"> for “{truncate(a.description, 60)}”</span>
+            </button>
+          </Form>
+        ) : null}
+      </div>
+    </div>
+  );
+}
+
+function AddActionSection({
+  standards,
+  selectedStandard,
+  result,
+}: {
+  standards: { code: string; title: string }[];
+  selectedStandard: string;
+  result?: ActionResult;
+}) {
+  const errors = result?.errors;
+  const values = result?.values;
+  return (
+    <section id="add" aria-labelledby="add-heading">
+      <h2 className="govuk-heading-m" id="add-heading">
+        Add an action
+      </h2>
+      <Form method="post" noValidate>
+        <input type="hidden" name="intent" value="add" />
+        <Textarea
+          id="description"
+          name="description"
+          rows={3}
+          label={{ text: "What needs to be done", classes: "govuk-label--s" }}
+          hint="Say what will change, so you can tell when it is done."
+          errorMessage={errors?.description}
+          defaultValue={values?.description}
+        />
+        <Radios
+          idPrefix="theme"
+          name="theme"
+          legend="Theme"
+          classes="govuk-radios--small"
+          errorMessage={errors?.theme}
+          value={values?.theme}
+          items={THEMES.map((t) => ({ value: t, text: THEME_LABELS[t] }))}
+        />
+        <Input
+          id="owner"
+          name="owner"
+          classes="govuk-!-width-two-thirds"
+          label={{ text: "Who owns this action", classes: "govuk-label--s" }}
+          hint="For example, DSL, headteacher or a person's name."
+          errorMessage={errors?.owner}
+          defaultValue={values?.owner}
+        />
+        <DateInput
+          id="dueOn"
+          legend="Due date (optional)"
+          hint="For example, 31 3 2027"
+          errorMessage={errors?.dueOn}
+          values={datePartsFrom(values, "dueOn")}
+        />
+        <Select
+          id="standardCode"
+          name="standardCode"
+          label={{ text: "Standard it relates to (optional)", classes: "govuk-label--s" }}
+          errorMessage={errors?.standardCode}
+          value={values ? values.standardCode : selectedStandard}
+          items={[
+            { value: "", text: "Not linked to a standard" },
+            ...standards.map((s) => ({ value: s.code, text: `${s.code} ${truncate(s.title, 70)}` })),
+          ]}
+        />
+        <button type="submit" className="govuk-button" data-module="govuk-button">
+          Add action
+        </button>
+      </Form>
+    </section>
+  );
+}
+
+export function ErrorBoundary() {
+  return <ErrorPage error={useRouteError()} />;
+}

@@ -1,0 +1,270 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useRouteError } from "@remix-run/react";
+import { requireReturnAccess } from "~/auth/setting-access.server";
+import { BackLink, SummaryList, WarningText } from "~/components/Display";
+import { ErrorSummary } from "~/components/ErrorSummary";
+import { getDb } from "~/db.server";
+import { ACTION_STATUS_LABELS } from "~/domain/action-themes";
+import { RATING_LABELS, UNSUPPORTED_EXCEEDS_WARNING } from "~/domain/ratings";
+import { getReturnOverview, listVersions, returnPath, ReturnError, submitReturn } from "~/domain/returns.server";
+import { fieldId, type SubmissionProblem } from "~/domain/return-progress";
+import { formatDate, formatDateTime } from "~/forms";
+import { ErrorPage } from "~/root";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Check your answers – ${data?.setting.name ?? "Return"} – Safeguarding self-assessment` },
+];
+
+const EXCERPT_LENGTH = 200;
+
+/** The first ~200 characters of the evidence, cut at a word. */
+function excerpt(text: string): string {
+  const flat = text.trim().replace(/\s+/g, " ");
+  if (flat.length <= EXCERPT_LENGTH) return flat;
+  const cut = flat.slice(0, EXCERPT_LENGTH);
+  const space = cut.lastIndexOf(" ");
+  return `${(space > EXCERPT_LENGTH * 0.6 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { ctx, may } = await requireReturnAccess(request, params, "setting.view");
+  const base = returnPath(ctx);
+  // Nothing to check until the return has been started: the task list has the start button.
+  if (ctx.ret.status === "not_started") throw redirect(base);
+  const db = await getDb();
+  const overview = await getReturnOverview(db, ctx);
+  const versions = await listVersions(db, ctx);
+  const sectionPath = (sectionId: string) => `${base}/sections/${sectionId}`;
+  const sectionOfCode = new Map(overview.answers.map((a) => [a.code, a.sectionId]));
+  return {
+    base,
+    setting: { name: ctx.setting.name },
+    cycle: { name: ctx.cycle.name },
+    sections: ctx.framework.sections.map((s) => ({
+      id: s.id,
+      code: s.code,
+      title: s.title,
+      standards: overview.answers
+        .filter((a) => a.sectionId === s.id)
+        .map((a) => ({
+          code: a.code,
+          title: a.title,
+          rating: a.rating,
+          evidence: excerpt(a.evidence),
+          href: `${sectionPath(s.id)}#${fieldId("rating", a.code)}`,
+        })),
+    })),
+    actions: overview.actions.map((a) => ({
+      id: a.id,
+      description: a.description,
+      status: a.status,
+      dueOn: a.dueOn,
+      needsReview: a.needsReview,
+    })),
+    unsupportedExceeds: overview.unsupportedExceeds.map((code) => ({
+      code,
+      href: `${sectionPath(sectionOfCode.get(code) ?? "")}#${fieldId("rating", code)}`,
+    })),
+    signOff: ctx.ret.signedOffAt
+      ? { name: ctx.ret.signedOffName ?? "", role: ctx.ret.signedOffRole ?? "", at: ctx.ret.signedOffAt.toISOString() }
+      : null,
+    problems: overview.problems,
+    canSubmit: overview.editable && may.edit,
+    maySignOff: may.signOff && overview.editable,
+    latestVersion: versions.at(-1)?.number ?? null,
+  };
+}
+
+interface SubmitResult {
+  problems?: SubmissionProblem[];
+  formError?: string;
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, ctx } = await requireReturnAccess(request, params, "return.edit");
+  const form = await request.formData();
+  if (form.get("intent") !== "submit") throw new Response("Bad request", { status: 400 });
+  let result;
+  try {
+    result = await submitReturn(await getDb(), ctx, { actor: { id: user.id, name: user.name } });
+  } catch (error) {
+    if (error instanceof ReturnError) return data<SubmitResult>({ formError: error.message }, { status: error.status });
+    throw error;
+  }
+  if (!result.ok) return data<SubmitResult>({ problems: result.problems }, { status: 400 });
+  throw redirect(`${returnPath(ctx)}/confirmation?version=${result.version}`);
+}
+
+export default function CheckAnswers() {
+  const page = useLoaderData<typeof loader>();
+  const result = useActionData<SubmitResult>();
+  const ratingText = (rating: keyof typeof RATING_LABELS | null) => (rating ? RATING_LABELS[rating] : "Not rated");
+  return (
+    <>
+      <BackLink to={page.base} text="Back to your return" />
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-two-thirds">
+          {result?.problems ? <ErrorSummary titleText="You cannot submit yet" errorList={result.problems} /> : null}
+          {result?.formError ? <ErrorSummary errorList={[{ text: result.formError, href: "#submit" }]} /> : null}
+          <span className="govuk-caption-l">
+            {page.setting.name} – {page.cycle.name}
+          </span>
+          <h1 className="govuk-heading-l">Check your answers before submitting your return</h1>
+
+          {page.canSubmit && page.problems.length > 0 && !result ? (
+            <div className="govuk-!-margin-bottom-8">
+              <h2 className="govuk-heading-m">You cannot submit yet</h2>
+              <ul className="govuk-list govuk-list--bullet">
+                {page.problems.map((p) => (
+                  <li key={p.href + p.text}>
+                    <Link className="govuk-link" to={p.href}>
+                      {p.text}
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
+
+          {page.unsupportedExceeds.length > 0 ? (
+            <>
+              <WarningText>{UNSUPPORTED_EXCEEDS_WARNING}</WarningText>
+              <p className="govuk-body">
+                These standards are rated Exceeds with little or no evidence.
+                {page.canSubmit ? " You can still submit." : ""}
+              </p>
+              <ul className="govuk-list govuk-list--bullet">
+                {page.unsupportedExceeds.map((u) => (
+                  <li key={u.code}>
+                    {page.canSubmit ? (
+                      <Link className="govuk-link" to={u.href}>
+                        Standard {u.code}
+                      </Link>
+                    ) : (
+                      `Standard ${u.code}`
+                    )}
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+
+          {page.sections.map((section) => (
+            <section key={section.id} aria-labelledby={`section-${section.id}`}>
+              <h2 className="govuk-heading-m" id={`section-${section.id}`}>
+                {section.code}. {section.title}
+              </h2>
+              <SummaryList
+                classes="govuk-!-margin-bottom-9"
+                rows={section.standards.map((s) => ({
+                  key: `${s.code} ${s.title}`,
+                  value: (
+                    <>
+                      <p className="govuk-body govuk-!-font-weight-bold govuk-!-margin-bottom-1">
+                        {ratingText(s.rating)}
+                      </p>
+                      <p className="govuk-body govuk-!-margin-bottom-0">{s.evidence || "No evidence given"}</p>
+                    </>
+                  ),
+                  action: page.canSubmit
+                    ? { href: s.href, text: "Change", visuallyHiddenText: `rating and evidence for standard ${s.code}` }
+                    : undefined,
+                }))}
+              />
+            </section>
+          ))}
+
+          <h2 className="govuk-heading-m">Action plan</h2>
+          {page.actions.length === 0 ? (
+            <p className="govuk-body">There are no actions in the plan.</p>
+          ) : (
+            <SummaryList
+              rows={page.actions.map((a) => ({
+                key: a.description.length > 160 ? `${a.description.slice(0, 159)}…` : a.description,
+                value: (
+                  <>
+                    {ACTION_STATUS_LABELS[a.status]}
+                    {a.dueOn ? `, due ${formatDate(a.dueOn)}` : ""}
+                    {a.needsReview ? (
+                      <>
+                        <br />
+                        <strong>Needs an update in this return</strong>
+                      </>
+                    ) : null}
+                  </>
+                ),
+                action: page.canSubmit
+                  ? { href: `${page.base}/actions#action-${a.id}`, text: "Change", visuallyHiddenText: "this action" }
+                  : undefined,
+              }))}
+            />
+          )}
+          <p className="govuk-body govuk-!-margin-bottom-9">
+            <Link className="govuk-link" to={`${page.base}/actions`}>
+              Go to the action plan
+            </Link>
+          </p>
+
+          <h2 className="govuk-heading-m">Sign-off</h2>
+          {page.signOff ? (
+            <SummaryList
+              rows={[
+                { key: "Signed off by", value: page.signOff.name },
+                { key: "Role", value: page.signOff.role },
+                { key: "Date", value: formatDateTime(page.signOff.at) },
+              ]}
+            />
+          ) : (
+            <p className="govuk-body">
+              The return has not been signed off yet.{" "}
+              <Link className="govuk-link" to={`${page.base}/sign-off`}>
+                {page.maySignOff ? "Sign off the return" : "Find out who signs off the return"}
+              </Link>
+            </p>
+          )}
+
+          {page.canSubmit ? (
+            <div id="submit">
+              <h2 className="govuk-heading-m">Now submit your return</h2>
+              {page.problems.length === 0 ? (
+                <>
+                  <p className="govuk-body">
+                    When you submit, this version of the return is saved and cannot be changed. The partnership&apos;s
+                    moderation panel may sample it.
+                  </p>
+                  <Form method="post" noValidate>
+                    <input type="hidden" name="intent" value="submit" />
+                    <button
+                      type="submit"
+                      className="govuk-button"
+                      data-module="govuk-button"
+                      data-prevent-double-click="true"
+                    >
+                      Submit return
+                    </button>
+                  </Form>
+                </>
+              ) : (
+                <p className="govuk-body">
+                  You can submit when everything listed under “You cannot submit yet” is done.
+                </p>
+              )}
+            </div>
+          ) : page.latestVersion ? (
+            <p className="govuk-body">
+              This return has been submitted.{" "}
+              <Link className="govuk-link" to={`${page.base}/versions/${page.latestVersion}`}>
+                View version {page.latestVersion}
+              </Link>
+            </p>
+          ) : null}
+        </div>
+      </div>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <ErrorPage error={useRouteError()} />;
+}

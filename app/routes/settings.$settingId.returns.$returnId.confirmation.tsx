@@ -1,0 +1,94 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData, useRouteError } from "@remix-run/react";
+import { requireReturnAccess } from "~/auth/setting-access.server";
+import { Panel } from "~/components/Display";
+import { getDb } from "~/db.server";
+import { getVersion, returnPath } from "~/domain/returns.server";
+import { isUnsupportedExceeds } from "~/domain/ratings";
+import { ErrorPage } from "~/root";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Return submitted – ${data?.settingName ?? "Return"} – Safeguarding self-assessment` },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { ctx } = await requireReturnAccess(request, params, "setting.view");
+  const requested = new URL(request.url).searchParams.get("version") ?? "";
+  const version = /^[1-9]\d{0,8}$/.test(requested) ? await getVersion(await getDb(), ctx, Number(requested)) : null;
+  if (!version) throw new Response("Not found", { status: 404 });
+  const { snapshot } = version;
+  return {
+    base: returnPath(ctx),
+    settingHome: `/settings/${ctx.ret.settingId}`,
+    settingName: snapshot.settingName,
+    cycleName: snapshot.cycleName,
+    number: version.number,
+    openActions: snapshot.actions.filter((a) => a.status === "open" || a.status === "in_progress").length,
+    unsupportedExceeds: snapshot.answers.filter((a) => isUnsupportedExceeds(a.rating, a.evidence)).length,
+  };
+}
+
+export default function Confirmation() {
+  const page = useLoaderData<typeof loader>();
+  return (
+    <div className="govuk-grid-row">
+      <div className="govuk-grid-column-two-thirds">
+        <Panel titleText="Return submitted">
+          Version {page.number}
+          <br />
+          <strong>
+            {page.settingName} – {page.cycleName}
+          </strong>
+        </Panel>
+        <p className="govuk-body">
+          We have sent a receipt by email to your designated safeguarding lead and to the person who signed the return
+          off.
+        </p>
+
+        <h2 className="govuk-heading-m">What happens next</h2>
+        <p className="govuk-body">
+          The partnership&apos;s moderation panel checks a sample of the returns it receives. If your return is sampled,
+          a panel member will read it and may ask you about some of your answers.
+        </p>
+        <p className="govuk-body">
+          The panel may challenge any standard rated Exceeds without the evidence to show it.
+          {page.unsupportedExceeds > 0
+            ? ` Your return has ${
+                page.unsupportedExceeds === 1 ? "1 Exceeds rating" : `${page.unsupportedExceeds} Exceeds ratings`
+              } with little or no evidence, so it will be looked at.`
+            : ""}{" "}
+          If they challenge a rating, we will email you, and you can add evidence or accept a different rating.
+        </p>
+
+        <h2 className="govuk-heading-m">Your actions</h2>
+        {page.openActions > 0 ? (
+          <p className="govuk-body">
+            Your action plan has {page.openActions === 1 ? "1 open action" : `${page.openActions} open actions`}. Carry
+            on with {page.openActions === 1 ? "it" : "them"} during the year:{" "}
+            {page.openActions === 1 ? "it carries" : "they carry"} into your next return, where you will be asked how{" "}
+            {page.openActions === 1 ? "it has" : "they have"} progressed.
+          </p>
+        ) : (
+          <p className="govuk-body">Your action plan has no open actions.</p>
+        )}
+
+        <ul className="govuk-list">
+          <li>
+            <Link className="govuk-link" to={`${page.base}/versions/${page.number}`}>
+              View or print version {page.number} of your return
+            </Link>
+          </li>
+          <li>
+            <Link className="govuk-link" to={page.settingHome}>
+              Go to {page.settingName}&apos;s home page
+            </Link>
+          </li>
+        </ul>
+      </div>
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <ErrorPage error={useRouteError()} />;
+}

@@ -1,0 +1,215 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useRouteError } from "@remix-run/react";
+import { z } from "zod";
+import { requireReturnAccess } from "~/auth/setting-access.server";
+import { BackLink, InsetText, WarningText } from "~/components/Display";
+import { ErrorSummary, errorListFrom } from "~/components/ErrorSummary";
+import { ConfirmCheckbox, Input } from "~/components/Fields";
+import { getDb } from "~/db.server";
+import { getReturnOverview, listSignatories, returnPath, ReturnError, signOffReturn } from "~/domain/returns.server";
+import { formatDateTime, formValues, parseForm, type FieldErrors } from "~/forms";
+import { ErrorPage } from "~/root";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Sign off the return – ${data?.setting.name ?? "Return"} – Safeguarding self-assessment` },
+];
+
+const DECLARATION =
+  "I confirm this self-assessment is accurate to the best of my knowledge and was completed with our designated safeguarding lead";
+
+const SignOffForm = z.object({
+  fullName: z
+    .string({ error: "Enter your full name" })
+    .trim()
+    .min(1, "Enter your full name")
+    .max(200, "Full name must be 200 characters or fewer"),
+  roleTitle: z
+    .string({ error: "Enter your role, for example headteacher" })
+    .trim()
+    .min(1, "Enter your role, for example headteacher")
+    .max(200, "Role must be 200 characters or fewer"),
+  declaration: z.literal("confirmed", {
+    error: "Confirm that the self-assessment is accurate and was completed with your designated safeguarding lead",
+  }),
+});
+
+interface SignOffResult {
+  errors?: FieldErrors;
+  /** A refusal from the domain (the return was submitted meanwhile, say), not about one field. */
+  formError?: string;
+  values: Record<string, string>;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { user, ctx, may } = await requireReturnAccess(request, params, "setting.view");
+  const base = returnPath(ctx);
+  if (ctx.ret.status === "not_started") throw redirect(base);
+  const db = await getDb();
+  const overview = await getReturnOverview(db, ctx);
+  const signatories = await listSignatories(db, ctx);
+  return {
+    base,
+    setting: { name: ctx.setting.name },
+    cycle: { name: ctx.cycle.name },
+    signatories: signatories.map((s) => s.name),
+    maySignOff: may.signOff,
+    editable: overview.editable,
+    defaultName: user.name,
+    signOff: ctx.ret.signedOffAt
+      ? { name: ctx.ret.signedOffName ?? "", role: ctx.ret.signedOffRole ?? "", at: ctx.ret.signedOffAt.toISOString() }
+      : null,
+    // What is left apart from the sign-off itself: signing now would be withdrawn by the next change.
+    stillToDo: overview.problems.filter((p) => p.href !== `${base}/sign-off`).length,
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, ctx } = await requireReturnAccess(request, params, "return.signOff");
+  const form = await request.formData();
+  const parsed = parseForm(SignOffForm, form);
+  if (!parsed.ok) return data<SignOffResult>({ errors: parsed.errors, values: parsed.values }, { status: 400 });
+  try {
+    await signOffReturn(await getDb(), ctx, {
+      actor: { id: user.id, name: user.name },
+      name: parsed.data.fullName,
+      roleTitle: parsed.data.roleTitle,
+    });
+  } catch (error) {
+    if (error instanceof ReturnError)
+      return data<SignOffResult>({ formError: error.message, values: formValues(form) }, { status: error.status });
+    throw error;
+  }
+  throw redirect(`${returnPath(ctx)}/check`);
+}
+
+export default function SignOff() {
+  const page = useLoaderData<typeof loader>();
+  const result = useActionData<SignOffResult>();
+  const errors = result?.errors;
+  const values = result?.values;
+  return (
+    <>
+      <BackLink to={`${page.base}/check`} text="Back to check your answers" />
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-two-thirds">
+          <ErrorSummary
+            errorList={result?.formError ? [{ text: result.formError, href: "#sign-off" }] : errorListFrom(errors)}
+          />
+          <span className="govuk-caption-l">
+            {page.setting.name} – {page.cycle.name}
+          </span>
+          <h1 className="govuk-heading-l">Sign off the return</h1>
+          <p className="govuk-body">
+            Before the return is submitted, your headteacher, chair of governors or agency lead signs it off to confirm
+            it is accurate.
+          </p>
+          {page.signOff ? (
+            <InsetText>
+              Signed off by {page.signOff.name}, {page.signOff.role}, on {formatDateTime(page.signOff.at)}.
+            </InsetText>
+          ) : null}
+
+          <div id="sign-off">
+            {!page.editable ? (
+              <p className="govuk-body">
+                This return cannot be signed off now: it has been submitted or the audit cycle has closed.
+              </p>
+            ) : page.maySignOff ? (
+              <>
+                <p className="govuk-body">
+                  Any change to the return after you sign it off withdraws your sign-off, and it will need signing off
+                  again.
+                </p>
+                {page.stillToDo > 0 ? (
+                  <WarningText>
+                    The return is not finished yet. You can sign it off now, but it is best to wait until it is
+                    complete.
+                  </WarningText>
+                ) : null}
+                <p className="govuk-body">
+                  <Link className="govuk-link" to={`${page.base}/check`}>
+                    Read the answers before you sign off
+                  </Link>
+                </p>
+                <Form method="post" noValidate>
+                  <Input
+                    id="fullName"
+                    name="fullName"
+                    autoComplete="name"
+                    spellCheck={false}
+                    label={{ text: "Full name", classes: "govuk-label--s" }}
+                    errorMessage={errors?.fullName}
+                    defaultValue={values ? values.fullName : page.defaultName}
+                  />
+                  <Input
+                    id="roleTitle"
+                    name="roleTitle"
+                    autoComplete="organization-title"
+                    label={{ text: "Role", classes: "govuk-label--s" }}
+                    hint="For example, headteacher, chair of governors or agency lead"
+                    errorMessage={errors?.roleTitle}
+                    defaultValue={values?.roleTitle}
+                  />
+                  <ConfirmCheckbox
+                    id="declaration"
+                    name="declaration"
+                    value="confirmed"
+                    legend="Declaration"
+                    label={DECLARATION}
+                    checked={values?.declaration === "confirmed"}
+                    errorMessage={errors?.declaration}
+                  />
+                  <button
+                    type="submit"
+                    className="govuk-button"
+                    data-module="govuk-button"
+                    data-prevent-double-click="true"
+                  >
+                    Sign off
+                  </button>
+                </Form>
+              </>
+            ) : (
+              <>
+                <h2 className="govuk-heading-m">Who signs off</h2>
+                {page.signatories.length > 0 ? (
+                  <>
+                    <p className="govuk-body">
+                      Your headteacher, chair of governors or agency lead must sign in to the service and sign the
+                      return off. For {page.setting.name}, that is:
+                    </p>
+                    <ul className="govuk-list govuk-list--bullet">
+                      {page.signatories.map((name, i) => (
+                        <li key={`${name}-${i}`}>{name}</li>
+                      ))}
+                    </ul>
+                  </>
+                ) : (
+                  <p className="govuk-body">
+                    Your headteacher, chair of governors or agency lead must sign in to the service and sign the return
+                    off, but nobody at {page.setting.name} has that role yet. Ask your partnership&apos;s business unit
+                    to invite them.
+                  </p>
+                )}
+                <p className="govuk-body">
+                  Any change to the return after it is signed off withdraws the sign-off, so ask them to sign off when
+                  the return is complete. Once it is signed off, you can submit it.
+                </p>
+                <p className="govuk-body">
+                  <Link className="govuk-link" to={`${page.base}/check`}>
+                    Check your answers
+                  </Link>
+                </p>
+              </>
+            )}
+          </div>
+        </div>
+      </div>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <ErrorPage error={useRouteError()} />;
+}
