@@ -11,22 +11,33 @@ export interface SettingAccess {
   partnershipId: string;
   settingId: string;
   /** What else this person may do here, for showing or hiding buttons (the server still checks). */
-  may: { edit: boolean; signOff: boolean };
+  may: { view: boolean; edit: boolean; signOff: boolean };
 }
 
 const notFound = () => new Response("Not found", { status: 404 });
 
-export async function requireSettingAccess(request: Request, params: Params, permission: Permission): Promise<SettingAccess> {
+/**
+ * Authorises one permission, or any one of several (a submitted version is readable by the
+ * setting's own people and by the partnership's moderators and admins).
+ */
+export async function requireSettingAccess(
+  request: Request,
+  params: Params,
+  permission: Permission | readonly Permission[],
+): Promise<SettingAccess> {
   const user = await requireUser(request);
   const settingId = params.settingId ?? "";
   const partnershipId = await partnershipOfSetting(await getDb(), settingId);
   if (!partnershipId) throw notFound();
-  await requirePermission(request, user, permission, { partnershipId, settingId });
+  const scope = { partnershipId, settingId };
+  const wanted = typeof permission === "string" ? [permission] : permission;
+  if (!wanted.some((p) => can(user.grants, p, scope))) await requirePermission(request, user, wanted[0], scope);
   return {
     user,
     partnershipId,
     settingId,
     may: {
+      view: can(user.grants, "setting.view", scope),
       edit: can(user.grants, "return.edit", { partnershipId, settingId }),
       signOff: can(user.grants, "return.signOff", { partnershipId, settingId }),
     },
@@ -36,7 +47,7 @@ export async function requireSettingAccess(request: Request, params: Params, per
 export async function requireReturnAccess(
   request: Request,
   params: Params,
-  permission: Permission,
+  permission: Permission | readonly Permission[],
 ): Promise<SettingAccess & { ctx: ReturnContext }> {
   const access = await requireSettingAccess(request, params, permission);
   const ctx = await loadReturn(await getDb(), {
@@ -46,4 +57,11 @@ export async function requireReturnAccess(
   });
   if (!ctx) throw notFound();
   return { ...access, ctx };
+}
+
+/** Submitted versions: the setting's own people, and the partnership's moderators and admins. */
+export const READ_SUBMITTED = ["setting.view", "returns.viewSubmitted"] as const;
+
+export function requireSubmittedReturnAccess(request: Request, params: Params) {
+  return requireReturnAccess(request, params, READ_SUBMITTED);
 }

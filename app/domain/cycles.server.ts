@@ -1,8 +1,8 @@
 // Audit cycles: a full audit every two years, an interim update in between. Inviting a setting
 // creates its return, not yet started, so non-submitters are visible from day one.
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, max } from "drizzle-orm";
 import type { Db } from "../db.server";
-import { cycles, returns, settings, type Cycle } from "../../db/schema";
+import { cycles, returnVersions, returns, settings, type Cycle } from "../../db/schema";
 import { recordAudit } from "./audit.server";
 
 export interface NewCycle {
@@ -67,4 +67,24 @@ export async function setCycleStatus(db: Db, cycle: Cycle, status: "draft" | "op
 
 export async function listCycles(db: Db, partnershipId: string): Promise<Cycle[]> {
   return db.select().from(cycles).where(eq(cycles.partnershipId, partnershipId)).orderBy(desc(cycles.opensOn));
+}
+
+/** Every invited setting's return in a cycle, with its latest submitted version if any. */
+export async function listCycleReturns(db: Db, partnershipId: string, cycleId: string) {
+  return db
+    .select({
+      returnId: returns.id,
+      status: returns.status,
+      settingId: settings.id,
+      settingName: settings.name,
+      settingType: settings.type,
+      basis: settings.basis,
+      latestVersion: max(returnVersions.number),
+    })
+    .from(returns)
+    .innerJoin(settings, eq(settings.id, returns.settingId))
+    .leftJoin(returnVersions, eq(returnVersions.returnId, returns.id))
+    .where(and(eq(returns.partnershipId, partnershipId), eq(returns.cycleId, cycleId)))
+    .groupBy(returns.id, settings.id)
+    .orderBy(asc(settings.name));
 }

@@ -12,13 +12,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const partnership = await requirePartnershipBySlug(request, user, params.slug);
   const scope = { partnershipId: partnership.id };
-  // Every partnership role reads the register, so it is the door to the partnership's home;
-  // a DSL or signatory works from their setting's home instead.
+  // A DSL or signatory works from their setting's home instead.
   await requirePermission(request, user, "partnership.view", scope);
   const roles = user.grants.filter((g) => g.partnershipId === partnership.id && g.settingId === null).map((g) => ROLE_LABELS[g.role]);
   const base = `/partnerships/${partnership.slug}`;
   const links = [
     { href: `${base}/settings`, text: "Settings register", hint: "The schools, colleges and agencies the partnership audits", permission: "register.view" as const },
+    { href: `${base}/returns`, text: "Returns", hint: "Every setting's return for each audit cycle, and the submitted versions", permission: "returns.viewSubmitted" as const },
     { href: `${base}/people`, text: "People and roles", hint: "Invite people, change their roles and end their sessions", permission: "users.manage" as const },
   ]
     .filter((l) => can(user.grants, l.permission, scope))

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData, useRouteError } from "@remix-run/react";
-import { requireReturnAccess } from "~/auth/setting-access.server";
+import { requireSubmittedReturnAccess } from "~/auth/setting-access.server";
 import { BackLink, Table, Tag } from "~/components/Display";
 import { ErrorSummary } from "~/components/ErrorSummary";
 import { Select } from "~/components/Fields";
@@ -29,11 +29,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 type Choice = { value: string; text: string };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { ctx } = await requireReturnAccess(request, params, "setting.view");
+  const { ctx, may } = await requireSubmittedReturnAccess(request, params);
   const db = await getDb();
   const versions = await listVersions(db, ctx);
   const earlier = await findEarlierVersion(db, ctx);
-  const hasDraft = ctx.ret.status === "in_progress" || ctx.ret.status === "challenged";
+  // Moderators and admins read what was submitted, never a draft.
+  const hasDraft = may.view && (ctx.ret.status === "in_progress" || ctx.ret.status === "challenged");
 
   // Oldest first, as people read a history.
   const options: Choice[] = [

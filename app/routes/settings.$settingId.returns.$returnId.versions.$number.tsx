@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useRouteError } from "@remix-run/react";
 import { useEffect, useState } from "react";
-import { requireReturnAccess } from "~/auth/setting-access.server";
+import { requireSubmittedReturnAccess } from "~/auth/setting-access.server";
 import { BackLink, InsetText, SummaryList, Table, Tag, type TagColour } from "~/components/Display";
 import { getDb } from "~/db.server";
 import { ACTION_STATUS_LABELS, THEME_LABELS } from "~/domain/action-themes";
@@ -28,7 +28,7 @@ const RATING_COLOURS: Record<Rating, TagColour> = {
 };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { ctx } = await requireReturnAccess(request, params, "setting.view");
+  const { ctx } = await requireSubmittedReturnAccess(request, params);
   const requested = params.number ?? "";
   const db = await getDb();
   const version = /^[1-9]\d{0,8}$/.test(requested) ? await getVersion(db, ctx, Number(requested)) : null;

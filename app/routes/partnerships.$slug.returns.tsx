@@ -1,0 +1,75 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData, useRouteError } from "@remix-run/react";
+import { requirePartnershipBySlug, requirePermission, requireUser } from "~/auth/guards.server";
+import { BackLink, Table, Tag } from "~/components/Display";
+import { Select } from "~/components/Fields";
+import { getDb } from "~/db.server";
+import { listCycleReturns, listCycles } from "~/domain/cycles.server";
+import { RETURN_STATUS } from "~/domain/return-status";
+import { SETTING_TYPE_LABELS } from "~/domain/setting-types";
+import { ErrorPage } from "~/root";
+
+export const meta: MetaFunction = () => [{ title: "Returns – Safeguarding self-assessment" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const partnership = await requirePartnershipBySlug(request, user, params.slug);
+  await requirePermission(request, user, "returns.viewSubmitted", { partnershipId: partnership.id });
+  const db = await getDb();
+  const cycles = await listCycles(db, partnership.id);
+  const wanted = new URL(request.url).searchParams.get("cycle");
+  const cycle = cycles.find((c) => c.id === wanted) ?? cycles.find((c) => c.status === "open") ?? cycles[0];
+  const rows = cycle ? await listCycleReturns(db, partnership.id, cycle.id) : [];
+  return {
+    partnership: { name: partnership.name, slug: partnership.slug },
+    cycles: cycles.map((c) => ({ value: c.id, text: c.name })),
+    cycleId: cycle?.id ?? "",
+    submitted: rows.filter((r) => r.latestVersion !== null).length,
+    rows: rows.map((r) => ({ ...r, typeLabel: SETTING_TYPE_LABELS[r.settingType] })),
+  };
+}
+
+export default function PartnershipReturns() {
+  const d = useLoaderData<typeof loader>();
+  return (
+    <>
+      <BackLink to={`/partnerships/${d.partnership.slug}`} text={`Back to ${d.partnership.name}`} />
+      <h1 className="govuk-heading-l">Returns</h1>
+      {d.cycles.length === 0 ? (
+        <p className="govuk-body">There are no audit cycles yet.</p>
+      ) : (
+        <>
+          <Form method="get" className="govuk-!-margin-bottom-6">
+            <Select id="cycle" name="cycle" label={{ text: "Audit cycle" }} items={d.cycles} value={d.cycleId} />
+            <button type="submit" className="govuk-button govuk-button--secondary" data-module="govuk-button">
+              Show returns
+            </button>
+          </Form>
+          <p className="govuk-body">
+            {d.submitted} of {d.rows.length} settings have submitted.
+          </p>
+          <Table
+            head={["Setting", "Type", "Status", "Latest version"]}
+            rows={d.rows.map((r) => [
+              r.settingName,
+              `${r.typeLabel} (${r.basis})`,
+              <Tag key="s" {...RETURN_STATUS[r.status]} />,
+              r.latestVersion ? (
+                <Link key="v" className="govuk-link" to={`/settings/${r.settingId}/returns/${r.returnId}/versions/${r.latestVersion}`}>
+                  Version {r.latestVersion}
+                  <span className="govuk-visually-hidden"> of {r.settingName}&apos;s return</span>
+                </Link>
+              ) : (
+                "Not submitted"
+              ),
+            ])}
+          />
+        </>
+      )}
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <ErrorPage error={useRouteError()} />;
+}
