@@ -29,6 +29,9 @@ export async function enqueueEmail(db: Db, { to, template, message, partnershipI
       textBody: message.text,
       htmlBody: message.html,
       partnershipId: partnershipId ?? null,
+      // The sender compares against the application's clock (millisecond precision); the
+      // database's now() has microseconds and could land just after a sender's "now".
+      nextAttemptAt: new Date(),
     })
     .returning({ id: emailOutbox.id });
   return row.id;

@@ -43,6 +43,8 @@ export async function createServer() {
   });
   app.use("/build", express.static(path.join(root, "public", "build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
+  // Browsers ask for /favicon.ico whatever the page says.
+  app.get("/favicon.ico", (_req, res) => res.sendFile(path.join(root, "public", "assets", "images", "favicon.ico")));
   app.all("*", createRequestHandler({ build, mode: config.nodeEnv === "development" ? "development" : "production" }));
   return app;
 }

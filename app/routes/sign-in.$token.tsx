@@ -1,90 +1,16 @@
-import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { clientAddress, safeRedirectPath } from "~/auth/guards.server";
-import { createSession, serializeSessionCookie } from "~/auth/sessions.server";
-import { checkSignInToken, consumeSignInToken, type TokenState } from "~/auth/sign-in.server";
-import { recordAudit } from "~/domain/audit.server";
-import { getDb } from "~/db.server";
+import { serializeSignInLinkCookie } from "~/auth/sign-in-link-cookie.server";
 
-export const meta: MetaFunction = () => [{ title: "Sign in – Safeguarding self-assessment" }];
-
-// The token must not leak to other sites through the Referer header.
-export const headers: HeadersFunction = () => ({ "Referrer-Policy": "no-referrer", "Cache-Control": "no-store" });
-
+// The emailed link moves its token out of the address bar at once: into a short-lived cookie
+// for this browser, then on to the "Continue" page. The token never appears in a Referer
+// header, the browser's history of later pages, or a page that could be shared.
 export async function loader({ params }: LoaderFunctionArgs) {
-  return { state: await checkSignInToken(await getDb(), params.token ?? "") };
-}
-
-// Following the link shows a "Continue" button rather than signing in at once: email security
-// scanners (Safe Links and the like) open links before people do, and would use up the link.
-export async function action({ request, params }: ActionFunctionArgs) {
-  const db = await getDb();
-  const address = clientAddress(request);
-  const result = await db.transaction(async (tx) => {
-    const consumed = await consumeSignInToken(tx, params.token ?? "", address);
-    if (!consumed.ok) return consumed;
-    // A fresh session id at every sign-in.
-    const { token, session } = await createSession(tx, consumed.userId);
-    await recordAudit(tx, { action: "sign_in.succeeded", actorUserId: consumed.userId, ipAddress: address });
-    return { ...consumed, token, expiresAt: session.absoluteExpiresAt };
+  throw redirect("/sign-in/continue", {
+    headers: {
+      "Set-Cookie": serializeSignInLinkCookie(params.token ?? ""),
+      "Referrer-Policy": "no-referrer",
+      "Cache-Control": "no-store",
+    },
   });
-  if (!result.ok) return { state: result.state };
-  throw redirect(safeRedirectPath(result.redirectTo, "/home"), {
-    headers: { "Set-Cookie": serializeSessionCookie(result.token, result.expiresAt) },
-  });
-}
-
-const EXPLANATIONS: Record<Exclude<TokenState, "valid">, { title: string; body: string }> = {
-  expired: {
-    title: "This sign-in link has expired",
-    body: "Sign-in links stop working after a few minutes, to keep your account safe.",
-  },
-  used: {
-    title: "This sign-in link has already been used",
-    body: "Each link works once. If you signed in with it already, you may still be signed in on that device.",
-  },
-  superseded: {
-    title: "This sign-in link has been replaced",
-    body: "You asked for a newer link, so this one no longer works. Use the link in the most recent email.",
-  },
-  unknown: {
-    title: "This sign-in link is not valid",
-    body: "Check you used the whole link from the email. Some email programs split long links over two lines.",
-  },
-};
-
-export default function SignInWithLink() {
-  const loaded = useLoaderData<typeof loader>();
-  const acted = useActionData<typeof action>();
-  const state = acted?.state ?? loaded.state;
-  if (state === "valid") {
-    return (
-      <div className="govuk-grid-row">
-        <div className="govuk-grid-column-two-thirds">
-          <h1 className="govuk-heading-l">Sign in</h1>
-          <p className="govuk-body">Continue to sign in to the safeguarding self-assessment service.</p>
-          <Form method="post">
-            <button type="submit" className="govuk-button" data-module="govuk-button">
-              Continue
-            </button>
-          </Form>
-        </div>
-      </div>
-    );
-  }
-  const text = EXPLANATIONS[state];
-  return (
-    <div className="govuk-grid-row">
-      <div className="govuk-grid-column-two-thirds">
-        <h1 className="govuk-heading-l">{text.title}</h1>
-        <p className="govuk-body">{text.body}</p>
-        <p className="govuk-body">
-          <Link className="govuk-link" to="/sign-in">
-            Get a new sign-in link
-          </Link>
-        </p>
-      </div>
-    </div>
-  );
 }

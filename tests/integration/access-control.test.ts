@@ -19,6 +19,7 @@ const ROUTES: Record<string, Kind> = {
   "sign-in._index.tsx": "public",
   "sign-in.check-email.tsx": "public",
   "sign-in.$token.tsx": "public",
+  "sign-in.continue.tsx": "public",
   "sign-out.tsx": "public",
   "signed-out.tsx": "public",
   // Only present when email goes to local files (demo, tests); tested in dev-email-pages.test.ts.

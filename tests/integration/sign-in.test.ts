@@ -12,7 +12,8 @@ import { createSession, validateSessionToken } from "../../app/auth/sessions.ser
 import { hashToHex } from "../../app/auth/tokens.server";
 import { resetConfig } from "../../app/env.server";
 import { action as signInAction } from "../../app/routes/sign-in._index";
-import { action as linkAction, loader as linkLoader } from "../../app/routes/sign-in.$token";
+import { loader as linkLoader } from "../../app/routes/sign-in.$token";
+import { action as continueAction, loader as continueLoader } from "../../app/routes/sign-in.continue";
 import { action as signOutAction } from "../../app/routes/sign-out";
 import { loader as homeLoader } from "../../app/routes/home";
 
@@ -119,20 +120,33 @@ describe("following a link", () => {
     return (await issueSignInLink(database.db, dana)).link.split("/").pop()!;
   }
 
-  it("shows a Continue button first, so link scanners cannot use it up", async () => {
+  /** Follows the emailed link: the token moves into a cookie and the browser lands on "Continue". */
+  async function follow(token: string) {
+    const response = await thrownResponse(linkLoader(routeArgs(anonymousRequest(`/sign-in/${token}`), { token })));
+    expect(response.headers.get("Location")).toBe("/sign-in/continue");
+    expect(response.headers.get("Referrer-Policy")).toBe("no-referrer");
+    const cookie = response.headers.get("Set-Cookie")!;
+    expect(cookie).toMatch(/HttpOnly; SameSite=Lax; Path=\/sign-in; Max-Age=600/);
+    return cookie.split(";")[0];
+  }
+
+  const pressContinue = (cookie: string) =>
+    continueAction(routeArgs(anonymousRequest("/sign-in/continue", { method: "POST", headers: { Cookie: cookie } })));
+
+  it("takes the token out of the address and shows a Continue button, so link scanners cannot use it up", async () => {
     const token = await freshToken();
-    const shown = await linkLoader(routeArgs(anonymousRequest(`/sign-in/${token}`), { token }));
+    const cookie = await follow(token);
+    const shown = await continueLoader(routeArgs(anonymousRequest("/sign-in/continue", { headers: { Cookie: cookie } })));
     expect(shown).toEqual({ state: "valid" });
     expect(await checkSignInToken(database.db, token)).toBe("valid");
   });
 
   it("signs in with a fresh session and an HttpOnly, SameSite=Lax cookie (Secure and __Host- over https)", async () => {
     resetConfig({ BASE_URL: "https://audit.example.org.uk" });
-    const token = await freshToken();
-    const response = await thrownResponse(linkAction(routeArgs(anonymousRequest(`/sign-in/${token}`, { method: "POST" }), { token })));
+    const response = await thrownResponse(pressContinue(await follow(await freshToken())));
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe("/home");
-    const cookie = response.headers.get("Set-Cookie")!;
+    const cookie = response.headers.get("Set-Cookie")!.split(/, (?=[\w-]+=)/).find((c) => c.includes("portal_session="))!;
     expect(cookie).toMatch(/^__Host-portal_session=[a-z2-7]+\.[a-z2-7]+;/);
     for (const flag of ["HttpOnly", "SameSite=Lax", "Path=/", "Secure"]) expect(cookie).toContain(flag);
     expect(cookie).not.toMatch(/Domain=/i);
@@ -143,14 +157,13 @@ describe("following a link", () => {
     expect(Buffer.from(row.secretHash).toString("hex")).toBe(hashToHex(secret));
 
     // Each sign-in makes a new session id.
-    const again = await thrownResponse(linkAction(routeArgs(anonymousRequest("/", { method: "POST" }), { token: await freshToken() })));
-    expect(again.headers.get("Set-Cookie")!.split(".")[0]).not.toBe(cookie.split(".")[0]);
+    const again = await thrownResponse(pressContinue(await follow(await freshToken())));
+    expect(again.headers.get("Set-Cookie")!).not.toContain(id);
   });
 
   it("uses a plain cookie name without Secure over http (local demo)", async () => {
     resetConfig({ BASE_URL: "http://localhost:3000" });
-    const token = await freshToken();
-    const response = await thrownResponse(linkAction(routeArgs(anonymousRequest(`/sign-in/${token}`, { method: "POST" }), { token })));
+    const response = await thrownResponse(pressContinue(await follow(await freshToken())));
     const cookie = response.headers.get("Set-Cookie")!;
     expect(cookie).toMatch(/^portal_session=/);
     expect(cookie).not.toContain("Secure");
@@ -159,8 +172,8 @@ describe("following a link", () => {
   it("explains an expired or used link and writes the failure to the audit log", async () => {
     const token = await freshToken();
     await consumeSignInToken(database.db, token, null);
-    const result = await linkAction(routeArgs(anonymousRequest(`/sign-in/${token}`, { method: "POST" }), { token }));
-    expect(result).toEqual({ state: "used" });
+    const result = dataResult<{ state: string }>(await pressContinue(await follow(token)));
+    expect(result.data).toEqual({ state: "used" });
     const failures = await database.db.select().from(auditEvents).where(eq(auditEvents.action, "sign_in.failed"));
     expect(failures.length).toBeGreaterThan(0);
   });
