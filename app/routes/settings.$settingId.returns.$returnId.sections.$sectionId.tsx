@@ -158,7 +158,14 @@ export default function SectionPage() {
     },
     [d.editable, fetcher, readForm],
   );
-  useEffect(() => () => clearTimeout(timer.current), []);
+  // A pending autosave belongs to this section's form as it is now. A save button sends the form
+  // itself, and the next section reuses this component: an autosave firing after either would post
+  // the next section's carried-forward answers as reviewed without anyone having looked at them.
+  const cancelAutosave = useCallback(() => {
+    clearTimeout(timer.current);
+    setDirty(false);
+  }, []);
+  useEffect(() => cancelAutosave, [d.section.id, cancelAutosave]);
 
   const autosave = fetcher.data as { saved?: boolean; savedAt?: string; conflicts?: AnswerConflict[]; errors?: Record<string, string> } | undefined;
   const status =
@@ -204,7 +211,7 @@ export default function SectionPage() {
           {d.section.code}. {d.section.title}
         </h1>
         {!d.editable ? <p className="govuk-body">This return cannot be changed now. You can read your answers.</p> : null}
-        <Form method="post" noValidate ref={formRef} onInput={onInput} id="section-form">
+        <Form method="post" noValidate ref={formRef} onInput={onInput} onSubmit={cancelAutosave} id="section-form">
           {d.standards.map((s) => (
             <StandardFields
               key={s.standardId}
