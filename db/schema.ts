@@ -3,6 +3,7 @@
 // partnership it was authorised for.
 import { relations, sql } from "drizzle-orm";
 import {
+  type AnyPgColumn,
   bigserial,
   boolean,
   check,
@@ -344,7 +345,11 @@ export const returns = pgTable(
       .references(() => frameworks.id),
     status: returnStatus("status").notNull().default("not_started"),
     // The earlier return this one started from (its latest submitted version was copied).
-    startedFromReturnId: uuid("started_from_return_id"),
+    // Restrict, not set null: the link is the record of where carried-forward answers came
+    // from, so deleting the earlier return must fail loudly rather than quietly erase that
+    // provenance. (A return started from is a submitted one, whose versions cannot be deleted
+    // anyway.)
+    startedFromReturnId: uuid("started_from_return_id").references((): AnyPgColumn => returns.id, { onDelete: "restrict" }),
     startedAt: timestamp("started_at", { withTimezone: true }),
     signedOffByUserId: uuid("signed_off_by_user_id").references(() => users.id),
     signedOffName: text("signed_off_name"),

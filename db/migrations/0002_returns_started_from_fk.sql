@@ -1,0 +1,1 @@
+ALTER TABLE "returns" ADD CONSTRAINT "returns_started_from_return_id_returns_id_fk" FOREIGN KEY ("started_from_return_id") REFERENCES "public"."returns"("id") ON DELETE restrict ON UPDATE no action;
