@@ -96,6 +96,27 @@ async function partnershipFromSlug(slug: string): Promise<Partnership> {
 
 const line = (io: PortalIo, text = "") => io.stdout.write(`${text}\n`);
 
+/**
+ * A file named on the command line, as the person meant it. `npm run` starts scripts in the
+ * project root and records the directory the command was typed in as INIT_CWD, so a relative
+ * name must be resolved against that, not against process.cwd(). Run without npm
+ * (`tsx scripts/portal.ts`), INIT_CWD is absent and the working directory is already right.
+ * This is npm's calling convention rather than the portal's configuration, which is why it is
+ * read here and not in app/env.server.ts.
+ */
+export function resolveCommandLinePath(file: string): string {
+  return path.resolve(process.env.INIT_CWD ?? process.cwd(), file);
+}
+
+/** Why a file could not be read or written, in a few words. */
+function fileProblem(error: unknown): string {
+  const code = (error as { code?: string }).code;
+  if (code === "ENOENT") return "no such file or directory";
+  if (code === "EACCES" || code === "EPERM") return "permission denied";
+  if (code === "EISDIR") return "it is a directory";
+  return error instanceof Error ? error.message : String(error);
+}
+
 export const commands: PortalCommand[] = [
   {
     name: "help",
@@ -165,11 +186,10 @@ export const commands: PortalCommand[] = [
       const laCode = required("import-settings", values.la, "la", "CODE");
       let contents: Buffer;
       try {
-        // npm runs scripts from the project root; INIT_CWD is where the person typed the command.
-        contents = fs.readFileSync(path.resolve(process.env.INIT_CWD ?? process.cwd(), file));
+        contents = fs.readFileSync(resolveCommandLinePath(file));
       } catch (error) {
-        const reason = (error as { code?: string }).code === "ENOENT" ? "no such file" : (error as Error).message;
-        throw new PortalUsageError(`cannot read ${file}: ${reason}`);
+        const code = (error as { code?: string }).code;
+        throw new PortalUsageError(`cannot read ${file}: ${code === "ENOENT" ? "no such file" : fileProblem(error)}`);
       }
       const partnership = await partnershipFromSlug(slug);
       const result = await importSettings(await database(), {
@@ -195,17 +215,23 @@ export const commands: PortalCommand[] = [
   {
     name: "list-settings",
     summary: "List a partnership's settings as a table or as CSV",
-    usage: "list-settings --partnership SLUG [--format table|csv] [--type TYPE] [--basis s175|s157|s11] [--active yes|no]",
+    usage:
+      "list-settings --partnership SLUG [--format table|csv] [--output FILE.csv] [--type TYPE] [--basis s175|s157|s11] [--active yes|no]",
     async run(args, io) {
       const { values } = parseCommandArgs("list-settings", args, {
         partnership: { type: "string" },
-        format: { type: "string", default: "table" },
+        format: { type: "string" },
+        output: { type: "string" },
         type: { type: "string" },
         basis: { type: "string" },
         active: { type: "string" },
       });
       const slug = required("list-settings", values.partnership, "partnership", "SLUG");
-      const format = oneOf("format", values.format ?? "table", ["table", "csv"] as const);
+      const output = values.output === undefined ? undefined : required("list-settings", values.output, "output", "FILE");
+      // A file gets CSV: `npm run` prints its banner on stdout, so a redirected CSV would start
+      // with "> portal"; --output is the way to a clean file.
+      const format = oneOf("format", values.format ?? (output ? "csv" : "table"), ["table", "csv"] as const);
+      if (output && format !== "csv") throw new PortalUsageError("list-settings --output writes CSV; leave out --format table");
       const type = values.type === undefined ? undefined : oneOf<SettingType>("setting type", values.type, settingType.enumValues);
       const basis =
         values.basis === undefined ? undefined : oneOf<StatutoryBasis>("statutory basis", values.basis, statutoryBasis.enumValues);
@@ -213,6 +239,15 @@ export const commands: PortalCommand[] = [
 
       const partnership = await partnershipFromSlug(slug);
       const rows = await listSettings(await database(), partnership.id, { type, basis, active });
+      if (output) {
+        try {
+          fs.writeFileSync(resolveCommandLinePath(output), settingsToCsv(rows));
+        } catch (error) {
+          throw new PortalUsageError(`cannot write ${output}: ${fileProblem(error)}`);
+        }
+        line(io, `Wrote ${rows.length} setting${rows.length === 1 ? "" : "s"} of "${partnership.name}" to ${output}.`);
+        return;
+      }
       if (format === "csv") {
         io.stdout.write(settingsToCsv(rows));
         return;

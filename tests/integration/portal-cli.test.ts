@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setDatabaseHandle } from "../../app/db.server";
@@ -84,6 +86,34 @@ describe("the portal command-line tool", () => {
     expect(s157.stdout.split("\r\n").slice(1, -1).map((l) => l.split(",")[0])).toEqual(["900015", "900005", "900010", "900006"]);
   });
 
+  it("writes the register as CSV to a file with --output, so npm's banner cannot get into it", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "portal-cli-"));
+    const savedInitCwd = process.env.INIT_CWD;
+    try {
+      const expected = (await portal("list-settings", "--partnership", "halton", "--format", "csv")).stdout;
+
+      const file = path.join(dir, "register.csv");
+      const written = await portal("list-settings", "--partnership", "halton", "--output", file);
+      expect(written).toEqual({ code: 0, stdout: `Wrote 12 settings of "Halton Safeguarding Children Partnership" to ${file}.\n`, stderr: "" });
+      const csv = fs.readFileSync(file, "utf8");
+      expect(csv).toBe(expected);
+      expect(csv.startsWith("urn,name,type,basis,active\r\n")).toBe(true);
+
+      // A relative name is where the person typed the command (npm's INIT_CWD), not the project root.
+      process.env.INIT_CWD = dir;
+      const relative = await portal("list-settings", "--partnership", "halton", "--basis", "s157", "--format", "csv", "--output", "s157.csv");
+      expect(relative.code).toBe(0);
+      expect(relative.stdout).toBe('Wrote 4 settings of "Halton Safeguarding Children Partnership" to s157.csv.\n');
+      expect(fs.readFileSync(path.join(dir, "s157.csv"), "utf8").split("\r\n").slice(1, -1).map((l) => l.split(",")[0])).toEqual([
+        "900015", "900005", "900010", "900006",
+      ]);
+    } finally {
+      if (savedInitCwd === undefined) delete process.env.INIT_CWD;
+      else process.env.INIT_CWD = savedInitCwd;
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("lists the register as a table", async () => {
     const { code, stdout } = await portal("list-settings", "--partnership", "halton", "--type", "special");
     expect(code).toBe(0);
@@ -109,6 +139,9 @@ describe("the portal command-line tool", () => {
     [["list-settings", "--partnership", "halton", "--colour"], "portal: list-settings has no option --colour"],
     [["list-settings", "--partnership", "halton", "--format", "pdf"], 'portal: unknown format "pdf"; use one of: table, csv'],
     [["list-settings", "--partnership"], "portal: list-settings needs a value after --partnership"],
+    [["list-settings", "--partnership", "halton", "--format", "table", "--output", "x.csv"], "portal: list-settings --output writes CSV; leave out --format table"],
+    [["list-settings", "--partnership", "halton", "--output", "/nonexistent-dir/x.csv"], "portal: cannot write /nonexistent-dir/x.csv: no such file or directory"],
+    [["list-settings", "--partnership", "nowhere", "--output", "/nonexistent-dir/x.csv"], 'portal: there is no partnership with the slug "nowhere"; create it with create-partnership'],
   ])("fails with exit code 1 and one line: %j", async (argv, message) => {
     const { code, stdout, stderr } = await portal(...argv);
     expect(code).toBe(1);
