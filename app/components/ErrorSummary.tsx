@@ -8,9 +8,12 @@ export interface ErrorSummaryProps {
 /** GOV.UK error summary: focused on render so screen reader users hear the problems first. */
 export function ErrorSummary({ titleText = "There is a problem", errorList }: ErrorSummaryProps) {
   const ref = useRef<HTMLDivElement>(null);
+  // Focus moves to the summary when its problems change, not on every render: a page that
+  // re-renders as the person types would otherwise pull focus out of the field they are in.
+  const problems = errorList.map((e) => `${e.href}\n${e.text}`).join("\n");
   useEffect(() => {
-    ref.current?.focus();
-  }, [errorList]);
+    if (problems) ref.current?.focus();
+  }, [problems]);
   if (errorList.length === 0) return null;
   return (
     <div className="govuk-error-summary" data-module="govuk-error-summary" ref={ref} tabIndex={-1}>

@@ -1,5 +1,6 @@
 // A setting's return for a cycle: starting it (blank or from the earlier return), answering
 // standards with optimistic concurrency, signing off, and submitting an immutable version.
+import { createHash } from "node:crypto";
 import { and, asc, desc, eq, inArray, lt, ne, or, sql } from "drizzle-orm";
 import type { Db } from "../db.server";
 import {
@@ -418,12 +419,48 @@ export interface AnswerInput {
   notes: string;
   /** The revision the person's form was loaded with. */
   baseRevision: number;
+  /**
+   * The fingerprint of the answer as the person's form showed it. A section form posts every
+   * standard on the page; when what comes back still matches it, the person did not touch that
+   * standard, so it is neither a change nor a conflict. Without it every entry counts as typed.
+   */
+  baseFingerprint?: string;
 }
 
 export interface AnswerConflict {
   standardId: string;
   code: string;
-  stored: { rating: Rating | null; evidence: string; notes: string; revision: number; updatedBy: string | null; updatedAt: Date };
+  stored: {
+    rating: Rating | null;
+    evidence: string;
+    notes: string;
+    revision: number;
+    fingerprint: string;
+    updatedBy: string | null;
+    updatedAt: Date;
+  };
+}
+
+/** A short digest of an answer's content, so a form can tell the server what it was showing. */
+export function answerFingerprint(answer: { rating: Rating | null; evidence: string; notes: string }): string {
+  return createHash("sha256")
+    .update(JSON.stringify([answer.rating ?? null, answer.evidence, answer.notes]))
+    .digest("base64url")
+    .slice(0, 22);
+}
+
+const NOT_EDITABLE = "This return cannot be changed now: it has been submitted or the cycle has closed.";
+
+/**
+ * Re-reads the return and its cycle under a lock on the return. The caller's context was loaded
+ * before the transaction: without this, a save racing a submission (an autosave firing as the
+ * signatory presses Submit) would be written after the version was frozen.
+ */
+async function lockEditableReturn(tx: Db, ctx: ReturnContext, message = NOT_EDITABLE): Promise<Return> {
+  const [locked] = await tx.select().from(returns).where(eq(returns.id, ctx.ret.id)).for("update");
+  const [cycle] = await tx.select({ status: cycles.status }).from(cycles).where(eq(cycles.id, ctx.cycle.id));
+  if (!locked || !cycle || !isEditable({ ret: locked, cycle: { ...ctx.cycle, status: cycle.status } })) throw new ReturnError(message);
+  return locked;
 }
 
 export type SaveAnswersResult =
@@ -437,9 +474,19 @@ export type SaveAnswersResult =
 export async function saveAnswers(
   db: Db,
   ctx: ReturnContext,
-  input: { entries: AnswerInput[]; actor: Actor; now?: Date },
+  input: {
+    entries: AnswerInput[];
+    actor: Actor;
+    /**
+     * The person pressed "Save and continue" on a page showing these answers: carried-forward
+     * answers they left as they were are confirmed (reviewed). An autosave or "come back later"
+     * leaves them waiting for review.
+     */
+    confirmUnchanged?: boolean;
+    now?: Date;
+  },
 ): Promise<SaveAnswersResult> {
-  if (!isEditable(ctx)) throw new ReturnError("This return cannot be changed now: it has been submitted or the cycle has closed.");
+  if (!isEditable(ctx)) throw new ReturnError(NOT_EDITABLE);
   const now = input.now ?? new Date();
   const standardsById = new Map(ctx.framework.sections.flatMap((s) => s.standards).map((s) => [s.id, s]));
   for (const entry of input.entries) {
@@ -449,9 +496,11 @@ export async function saveAnswers(
       throw new ReturnError(`Standard ${standard.code} cannot be marked not applicable.`, 400);
     if (entry.rating !== null && !RATINGS.includes(entry.rating)) throw new ReturnError("Unknown rating.", 400);
   }
+  const untouched = (entry: AnswerInput) => entry.baseFingerprint !== undefined && answerFingerprint(entry) === entry.baseFingerprint;
   return db.transaction(async (tx) => {
     const ids = input.entries.map((e) => e.standardId);
     if (ids.length === 0) return { ok: true as const, revisions: {}, changed: 0 };
+    const locked = await lockEditableReturn(tx, ctx);
     const stored = await tx
       .select({ answer: answers, updatedBy: users.name })
       .from(answers)
@@ -465,13 +514,14 @@ export async function saveAnswers(
       if (!current) throw new ReturnError("This return has not been started.", 409);
       const alreadyStored =
         current.answer.rating === entry.rating && current.answer.evidence === entry.evidence && current.answer.notes === entry.notes;
-      // A save whose text is already stored (an autosave that crossed with a button press) is no conflict.
-      if (current.answer.revision !== entry.baseRevision && !alreadyStored) {
+      // A save whose text is already stored (an autosave that crossed with a button press) is no
+      // conflict, and neither is a standard this person left alone while someone else changed it.
+      if (current.answer.revision !== entry.baseRevision && !alreadyStored && !untouched(entry)) {
         const { rating, evidence, notes, revision, updatedAt } = current.answer;
         conflicts.push({
           standardId: entry.standardId,
           code: standardsById.get(entry.standardId)!.code,
-          stored: { rating, evidence, notes, revision, updatedAt, updatedBy: current.updatedBy },
+          stored: { rating, evidence, notes, revision, updatedAt, updatedBy: current.updatedBy, fingerprint: answerFingerprint(current.answer) },
         });
       }
     }
@@ -481,23 +531,28 @@ export async function saveAnswers(
     let changed = 0;
     for (const entry of input.entries) {
       const current = byStandard.get(entry.standardId)!.answer;
-      const same =
-        current.rating === entry.rating &&
-        current.evidence === entry.evidence &&
-        current.notes === entry.notes &&
-        current.review === "reviewed";
-      if (same) {
-        revisions[entry.standardId] = current.revision;
+      const leftAlone = untouched(entry);
+      const write = leftAlone
+        ? // Confirmed only by "Save and continue", and only if nobody changed it meanwhile (their
+          // change was a review of its own).
+          current.review === "carried_forward" && input.confirmUnchanged === true && current.revision === entry.baseRevision
+        : // Saving an answer, changed or not, is reviewing it.
+          !(current.rating === entry.rating && current.evidence === entry.evidence && current.notes === entry.notes && current.review === "reviewed");
+      if (!write) {
+        // A standard left alone keeps the revision its form had: if someone else changed it
+        // meanwhile, typing in it later must still be caught as a conflict.
+        revisions[entry.standardId] = leftAlone ? entry.baseRevision : current.revision;
         continue;
       }
+      const next = leftAlone ? current : entry;
       changed++;
       revisions[entry.standardId] = current.revision + 1;
       await tx
         .update(answers)
         .set({
-          rating: entry.rating,
-          evidence: entry.evidence,
-          notes: entry.notes,
+          rating: next.rating,
+          evidence: next.evidence,
+          notes: next.notes,
           review: "reviewed",
           revision: current.revision + 1,
           updatedByUserId: input.actor.id,
@@ -513,31 +568,30 @@ export async function saveAnswers(
         detail: {
           returnId: ctx.ret.id,
           code: standardsById.get(entry.standardId)!.code,
-          rating: { from: current.rating, to: entry.rating },
-          evidenceChanged: current.evidence !== entry.evidence,
-          notesChanged: current.notes !== entry.notes,
+          rating: { from: current.rating, to: next.rating },
+          evidenceChanged: current.evidence !== next.evidence,
+          notesChanged: current.notes !== next.notes,
         },
       });
     }
-    if (changed > 0) await touchReturn(tx, ctx, input.actor, now);
+    if (changed > 0) await touchReturn(tx, locked, input.actor, now);
     return { ok: true as const, revisions, changed };
   });
 }
 
 /** Any change after sign-off withdraws the sign-off: the signatory signed what they saw. */
-async function touchReturn(tx: Db, ctx: ReturnContext, actor: Actor, now: Date) {
-  const [before] = await tx.select({ signedOffAt: returns.signedOffAt }).from(returns).where(eq(returns.id, ctx.ret.id));
+async function touchReturn(tx: Db, locked: Return, actor: Actor, now: Date) {
   await tx
     .update(returns)
     .set({ updatedAt: now, signedOffAt: null, signedOffName: null, signedOffRole: null, signedOffByUserId: null })
-    .where(eq(returns.id, ctx.ret.id));
-  if (before?.signedOffAt) {
+    .where(eq(returns.id, locked.id));
+  if (locked.signedOffAt) {
     await recordAudit(tx, {
       action: "return.sign_off_withdrawn",
       actorUserId: actor.id,
-      partnershipId: ctx.ret.partnershipId,
+      partnershipId: locked.partnershipId,
       entityType: "return",
-      entityId: ctx.ret.id,
+      entityId: locked.id,
       detail: { reason: "the return changed after it was signed off" },
     });
   }
@@ -556,9 +610,10 @@ export interface NewAction {
 }
 
 export async function addAction(db: Db, ctx: ReturnContext, input: NewAction & { actor: Actor; now?: Date }): Promise<Action> {
-  if (!isEditable(ctx)) throw new ReturnError("This return cannot be changed now: it has been submitted or the cycle has closed.");
+  if (!isEditable(ctx)) throw new ReturnError(NOT_EDITABLE);
   const now = input.now ?? new Date();
   return db.transaction(async (tx) => {
+    const locked = await lockEditableReturn(tx, ctx);
     const [action] = await tx
       .insert(actions)
       .values({
@@ -582,7 +637,7 @@ export async function addAction(db: Db, ctx: ReturnContext, input: NewAction & {
       entityId: action.id,
       detail: { returnId: ctx.ret.id, theme: input.theme, standardCode: input.standardCode, dueOn: input.dueOn },
     });
-    await touchReturn(tx, ctx, input.actor, now);
+    await touchReturn(tx, locked, input.actor, now);
     return action;
   });
 }
@@ -592,20 +647,27 @@ export interface ActionUpdateInput {
   status: ActionStatus;
   progressNote: string;
   newDueOn: string | null;
+  /** The action's revision when the person's form was loaded; a newer one means someone else updated it. */
+  baseRevision?: number;
 }
+
+export const ACTION_UPDATED_MEANWHILE =
+  "Someone else updated this action while you were editing it. Their update is shown above and what you typed is still in the form: check both, then save again.";
 
 /** Records this return's update on an action (confirming a carried-forward one counts). */
 export async function updateAction(db: Db, ctx: ReturnContext, input: ActionUpdateInput & { actor: Actor; now?: Date }): Promise<void> {
-  if (!isEditable(ctx)) throw new ReturnError("This return cannot be changed now: it has been submitted or the cycle has closed.");
+  if (!isEditable(ctx)) throw new ReturnError(NOT_EDITABLE);
   if (!isUuid(input.actionId)) throw new ReturnError("That action was not found.", 404);
   const now = input.now ?? new Date();
   await db.transaction(async (tx) => {
+    const locked = await lockEditableReturn(tx, ctx);
     const [action] = await tx
       .select()
       .from(actions)
       .where(and(eq(actions.id, input.actionId), eq(actions.settingId, ctx.ret.settingId), eq(actions.partnershipId, ctx.ret.partnershipId)))
       .for("update");
     if (!action) throw new ReturnError("That action was not found.", 404);
+    if (input.baseRevision !== undefined && input.baseRevision !== action.revision) throw new ReturnError(ACTION_UPDATED_MEANWHILE);
     await tx
       .insert(actionUpdates)
       .values({
@@ -638,7 +700,7 @@ export async function updateAction(db: Db, ctx: ReturnContext, input: ActionUpda
         dueOn: { from: action.dueOn, to: input.newDueOn ?? action.dueOn },
       },
     });
-    await touchReturn(tx, ctx, input.actor, now);
+    await touchReturn(tx, locked, input.actor, now);
   });
 }
 
@@ -646,14 +708,27 @@ export async function updateAction(db: Db, ctx: ReturnContext, input: ActionUpda
 // Sign-off and submission
 // ---------------------------------------------------------------------------------------------
 
+export const RETURN_CHANGED_BEFORE_SIGN_OFF =
+  "The return has changed since you opened this page. Check the answers again, then sign it off.";
+
 export async function signOffReturn(
   db: Db,
   ctx: ReturnContext,
-  input: { actor: Actor; name: string; roleTitle: string; now?: Date },
+  input: {
+    actor: Actor;
+    name: string;
+    roleTitle: string;
+    /** When the return was last changed as the signatory's page showed it: they sign what they read. */
+    readAt?: Date;
+    now?: Date;
+  },
 ): Promise<void> {
-  if (!isEditable(ctx)) throw new ReturnError("This return cannot be signed off now: it has been submitted or the cycle has closed.");
+  const refused = "This return cannot be signed off now: it has been submitted or the cycle has closed.";
+  if (!isEditable(ctx)) throw new ReturnError(refused);
   const now = input.now ?? new Date();
   await db.transaction(async (tx) => {
+    const locked = await lockEditableReturn(tx, ctx, refused);
+    if (input.readAt && locked.updatedAt.getTime() !== input.readAt.getTime()) throw new ReturnError(RETURN_CHANGED_BEFORE_SIGN_OFF);
     await tx
       .update(returns)
       .set({ signedOffByUserId: input.actor.id, signedOffName: input.name, signedOffRole: input.roleTitle, signedOffAt: now, updatedAt: now })

@@ -52,8 +52,9 @@ const StartForm = z.object({
 export async function action({ request, params }: ActionFunctionArgs) {
   const { ctx, user } = await requireReturnAccess(request, params, "return.edit");
   const form = await request.formData();
-  // Interim updates always start from the earlier return; a return with nothing earlier starts blank.
-  if (!form.has("mode")) form.set("mode", ctx.cycle.kind === "interim" ? "earlier" : "blank");
+  // No choice is offered when there is nothing earlier, nor in an interim update (which always
+  // carries the earlier return forward when there is one: startReturn sees to that).
+  if (!form.has("mode")) form.set("mode", "blank");
   const parsed = parseForm(StartForm, form);
   if (!parsed.ok) return data({ errors: parsed.errors }, { status: 400 });
   try {
@@ -92,13 +93,16 @@ export default function ReturnTaskList() {
           ) : (
             <Form method="post" noValidate>
               <input type="hidden" name="intent" value="start" />
-              {d.cycle.kind === "interim" ? (
-                <>
-                  <p className="govuk-body">
-                    This is the interim update between full audits. We will copy your last return ({d.earlier?.cycleName}
-                    ), so you only need to update your outstanding actions and change any rating that has moved.
-                  </p>
-                </>
+              {d.cycle.kind === "interim" && d.earlier ? (
+                <p className="govuk-body">
+                  This is the interim update between full audits. We will copy your last return ({d.earlier.cycleName}), so you
+                  only need to update your outstanding actions and change any rating that has moved.
+                </p>
+              ) : d.cycle.kind === "interim" ? (
+                <p className="govuk-body">
+                  This is the interim update between full audits. You have no earlier return in this service, so every standard
+                  starts empty: rate each one and add the actions you are working on.
+                </p>
               ) : d.earlier ? (
                 <Radios
                   idPrefix="mode"

@@ -47,6 +47,8 @@ const AddActionForm = z.object({
 });
 
 const ActionUpdateForm = z.object({
+  // The action's revision when the form was loaded, so a colleague's update is never overwritten unseen.
+  revision: z.coerce.number().int().min(0).optional().catch(undefined),
   status: z.enum(ACTION_STATUSES as [ActionStatus, ...ActionStatus[]], { error: "Select the status of the action" }),
   progressNote: z
     .string()
@@ -161,7 +163,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return data<ActionResult>({ intent: "update", actionId, errors, values }, { status: 400 });
     }
     try {
-      await updateAction(db, ctx, { actionId, ...parsed.data, newDueOn: due.value, actor });
+      const { revision, ...update } = parsed.data;
+      await updateAction(db, ctx, { actionId, ...update, baseRevision: revision, newDueOn: due.value, actor });
     } catch (error) {
       if (error instanceof ReturnError)
         return data<ActionResult>(
@@ -304,6 +307,7 @@ function ActionCard({ action: a, canEdit, result }: { action: ActionView; canEdi
           <Form method="post" noValidate>
             <input type="hidden" name="intent" value="update" />
             <input type="hidden" name="actionId" value={a.id} />
+            <input type="hidden" name="revision" value={a.revision} />
             <Radios
               idPrefix={`${id}-status`}
               name="status"

@@ -9,7 +9,15 @@ import { ErrorSummary } from "~/components/ErrorSummary";
 import { Radios, Textarea } from "~/components/Fields";
 import { getDb } from "~/db.server";
 import { isUnsupportedExceeds, RATING_HINTS, RATING_LABELS, RATINGS, UNSUPPORTED_EXCEEDS_WARNING } from "~/domain/ratings";
-import { findEarlierVersion, loadAnswers, returnPath, saveAnswers, ReturnError, type AnswerConflict } from "~/domain/returns.server";
+import {
+  answerFingerprint,
+  findEarlierVersion,
+  loadAnswers,
+  returnPath,
+  saveAnswers,
+  ReturnError,
+  type AnswerConflict,
+} from "~/domain/returns.server";
 import { formatDateTime, formValues } from "~/forms";
 import type { Rating } from "../../db/schema";
 import { fieldId } from "~/domain/return-progress";
@@ -57,6 +65,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         evidence: a.evidence,
         notes: a.notes,
         revision: a.revision,
+        fingerprint: answerFingerprint(a),
         carriedForward: a.review === "carried_forward",
         unsupportedExceeds: isUnsupportedExceeds(a.rating, a.evidence),
         previous: previous ? { rating: previous.rating, evidence: previous.evidence } : null,
@@ -73,7 +82,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values, conflicts: [] as AnswerConflict[], saved: false }, { status: 400 });
   let result;
   try {
-    result = await saveAnswers(db, ctx, { entries: parsed.entries, actor: { id: user.id, name: user.name } });
+    result = await saveAnswers(db, ctx, {
+      entries: parsed.entries,
+      actor: { id: user.id, name: user.name },
+      // Pressing "Save and continue" on the page confirms the carried-forward answers it showed.
+      confirmUnchanged: parsed.intent === "continue",
+    });
   } catch (error) {
     if (error instanceof ReturnError)
       return data({ errors: { form: error.message }, values: typed, conflicts: [] as AnswerConflict[], saved: false }, { status: error.status });
@@ -87,7 +101,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return data({ errors, values: typed, conflicts: result.conflicts, saved: false }, { status: 409 });
   }
   if (parsed.intent === "autosave") {
-    return { errors: {} as Record<string, string>, values: {}, conflicts: [] as AnswerConflict[], saved: true, revisions: result.revisions, savedAt: new Date().toISOString() };
+    // What the form now holds is what the server holds (or, for a standard left alone, what it
+    // was based on): the next save is judged against these.
+    const fingerprints = Object.fromEntries(parsed.entries.map((e) => [e.standardId, answerFingerprint(e)]));
+    return {
+      errors: {} as Record<string, string>,
+      values: {},
+      conflicts: [] as AnswerConflict[],
+      saved: true,
+      revisions: result.revisions,
+      fingerprints,
+      savedAt: new Date().toISOString(),
+    };
   }
   const base = returnPath(ctx);
   if (parsed.intent === "later") throw redirect(base);
@@ -108,19 +133,33 @@ export default function SectionPage() {
   const conflicts = new Map((result?.conflicts ?? []).map((c) => [c.standardId, c]));
   const errors = (result?.errors ?? {}) as Record<string, string>;
 
-  // Revisions move on with every autosave; the hidden inputs must follow or the next save conflicts.
-  const [revisions, setRevisions] = useState<Record<string, number>>(() =>
-    Object.fromEntries(d.standards.map((s) => [s.standardId, conflicts.get(s.standardId)?.stored.revision ?? s.revision])),
-  );
-  useEffect(() => {
-    setRevisions(
-      Object.fromEntries(d.standards.map((s) => [s.standardId, conflicts.get(s.standardId)?.stored.revision ?? s.revision])),
+  // What each standard's form is based on moves on with every autosave; the hidden inputs must
+  // follow or the next save conflicts. After a conflict the form is based on the stored answer
+  // shown beside it, so saving again is a deliberate replacement.
+  const basesFrom = () =>
+    Object.fromEntries(
+      d.standards.map((s) => {
+        const stored = conflicts.get(s.standardId)?.stored;
+        return [s.standardId, stored ? { revision: stored.revision, fingerprint: stored.fingerprint } : { revision: s.revision, fingerprint: s.fingerprint }];
+      }),
     );
+  const [bases, setBases] = useState<Record<string, { revision: number; fingerprint: string }>>(basesFrom);
+  useEffect(() => {
+    setBases(basesFrom());
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [d, result]);
   useEffect(() => {
-    const saved = fetcher.data as { saved?: boolean; revisions?: Record<string, number> } | undefined;
-    if (saved?.saved && saved.revisions) setRevisions((r) => ({ ...r, ...saved.revisions }));
+    const saved = fetcher.data as { saved?: boolean; revisions?: Record<string, number>; fingerprints?: Record<string, string> } | undefined;
+    if (!saved?.saved || !saved.revisions) return;
+    const { revisions, fingerprints = {} } = saved;
+    setBases((b) =>
+      Object.fromEntries(
+        Object.entries(b).map(([id, base]) => [
+          id,
+          { revision: revisions[id] ?? base.revision, fingerprint: fingerprints[id] ?? base.fingerprint },
+        ]),
+      ),
+    );
   }, [fetcher.data]);
 
   // Live view of what is typed, for the Exceeds warning before saving (JavaScript only).
@@ -219,7 +258,7 @@ export default function SectionPage() {
               values={values}
               errors={errors}
               conflict={conflicts.get(s.standardId)}
-              revision={revisions[s.standardId] ?? s.revision}
+              base={bases[s.standardId] ?? { revision: s.revision, fingerprint: s.fingerprint }}
               live={live?.[s.standardId]}
               path={d.path}
               editable={d.editable}
@@ -252,7 +291,7 @@ function StandardFields({
   values,
   errors,
   conflict,
-  revision,
+  base,
   live,
   path,
   editable,
@@ -262,7 +301,7 @@ function StandardFields({
   values: Record<string, string>;
   errors: Record<string, string>;
   conflict?: AnswerConflict;
-  revision: number;
+  base: { revision: number; fingerprint: string };
   live?: { rating: Rating | null; evidence: string };
   path: string;
   editable: boolean;
@@ -288,7 +327,8 @@ function StandardFields({
       </h2>
       {s.carriedForward ? (
         <p className="govuk-body">
-          <Tag text="Carried forward – review" colour="yellow" /> Check this answer still describes your setting, then save.
+          <Tag text="Carried forward – review" colour="yellow" /> Check this answer still describes your setting and change
+          what has moved on. “Save and continue” confirms it.
         </p>
       ) : null}
       <details className="govuk-details">
@@ -306,7 +346,8 @@ function StandardFields({
         </div>
       ) : null}
       <input type="hidden" name="standardId" value={s.standardId} />
-      <input type="hidden" name={`revision.${s.standardId}`} value={revision} />
+      <input type="hidden" name={`revision.${s.standardId}`} value={base.revision} />
+      <input type="hidden" name={`fingerprint.${s.standardId}`} value={base.fingerprint} />
       {editable ? (
         <>
           <Radios

@@ -32,6 +32,12 @@ const SignOffForm = z.object({
   declaration: z.literal("confirmed", {
     error: "Confirm that the self-assessment is accurate and was completed with your designated safeguarding lead",
   }),
+  // When the return was last changed as this page showed it: the signatory signs what they read.
+  readAt: z.iso
+    .datetime()
+    .optional()
+    .catch(undefined)
+    .transform((v) => (v ? new Date(v) : undefined)),
 });
 
 interface SignOffResult {
@@ -56,6 +62,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     maySignOff: may.signOff,
     editable: overview.editable,
     defaultName: user.name,
+    readAt: ctx.ret.updatedAt.toISOString(),
     signOff: ctx.ret.signedOffAt
       ? { name: ctx.ret.signedOffName ?? "", role: ctx.ret.signedOffRole ?? "", at: ctx.ret.signedOffAt.toISOString() }
       : null,
@@ -74,6 +81,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       actor: { id: user.id, name: user.name },
       name: parsed.data.fullName,
       roleTitle: parsed.data.roleTitle,
+      readAt: parsed.data.readAt,
     });
   } catch (error) {
     if (error instanceof ReturnError)
@@ -133,6 +141,7 @@ export default function SignOff() {
                   </Link>
                 </p>
                 <Form method="post" noValidate>
+                  <input type="hidden" name="readAt" value={page.readAt} />
                   <Input
                     id="fullName"
                     name="fullName"

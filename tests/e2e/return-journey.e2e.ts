@@ -158,6 +158,15 @@ describe.each([
             for (const id of standardIds) if ((await page.locator(`input[name="rating.${id}"]:checked`).count()) === 0) unrated.push(id);
             expect(unrated).toEqual([standardIds.at(-1)]);
             expect(await evidence(unrated[0]).inputValue()).toBe("");
+            // Continuing without its rating is refused, with the problem linked to its field.
+            await page.getByRole("button", { name: "Save and continue" }).click();
+            const problem = page.locator(".govuk-error-summary li", { hasText: /^Select a rating for standard / });
+            await problem.waitFor();
+            await waitForHeading(page, section.title);
+            // Typing after the error stays in the field it is typed in (the summary must not take the focus back).
+            await evidence(unrated[0]).click();
+            await evidence(unrated[0]).pressSequentially("Typed after the error");
+            expect(await evidence(unrated[0]).inputValue()).toBe("Typed after the error");
             await rating(unrated[0], "met").check();
             await evidence(unrated[0]).fill(
               "Our online safety policy covers generative AI tools; staff were trained in September and the filtering log is reviewed weekly by the DSL.",
