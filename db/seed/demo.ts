@@ -126,7 +126,18 @@ export interface SeedResult {
   partnershipId: string;
 }
 
+/**
+ * Creates the demo partnership, all or nothing. `seed --if-empty` only asks whether the demo
+ * partnership exists, so a seed interrupted half-way (Ctrl-C during the first `npm run demo`, a
+ * failed submission) must leave nothing behind, or the next run would find the partnership and
+ * never finish the rest. The domain functions take a transaction as their database and run
+ * their own transactions inside it as savepoints.
+ */
 export async function seedDemo(db: Db, options: { now?: Date } = {}): Promise<SeedResult> {
+  return db.transaction((tx) => seedDemoIn(tx, options));
+}
+
+async function seedDemoIn(db: Db, options: { now?: Date }): Promise<SeedResult> {
   const existing = await getPartnershipBySlug(db, DEMO_SLUG);
   if (existing) return { created: false, partnershipId: existing.id };
 

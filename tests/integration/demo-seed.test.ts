@@ -1,8 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { and, count, eq } from "drizzle-orm";
+import { and, count, eq, sql } from "drizzle-orm";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { seedDemo } from "../../db/seed/demo";
-import { cycles, returnVersions, returns, settings, users } from "../../db/schema";
+import {
+  actions,
+  answers,
+  auditEvents,
+  cycles,
+  emailOutbox,
+  frameworks,
+  memberships,
+  partnerships,
+  returnVersions,
+  returns,
+  settings,
+  users,
+} from "../../db/schema";
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -43,5 +56,40 @@ describe("the demo seed", () => {
     expect(again.created).toBe(false);
     const [{ n: after }] = await db.select({ n: count() }).from(settings);
     expect(after).toBe(settingCount);
+  });
+
+  it("leaves nothing behind when it fails part-way, so the next run seeds it whole", async () => {
+    // A database of its own, made to fail at the first submission: by then the seed has written
+    // the partnership, settings, people, frameworks, both cycles' returns, answers and actions.
+    const failing = await createTestDatabase();
+    try {
+      const { db } = failing;
+      await db.execute(sql`
+        create function fail_first_submission() returns trigger as $$
+        begin
+          raise exception 'simulated failure part-way through the demo seed';
+        end;
+        $$ language plpgsql`);
+      await db.execute(sql`
+        create trigger fail_first_submission before insert on return_versions
+          for each row execute function fail_first_submission()`);
+
+      await expect(seedDemo(db)).rejects.toSatisfy((error: unknown) => {
+        for (let e = error; e instanceof Error; e = e.cause) if (e.message.includes("simulated failure")) return true;
+        return false;
+      });
+      for (const table of [partnerships, settings, users, memberships, frameworks, cycles, returns, answers, actions, auditEvents, emailOutbox]) {
+        const [{ n }] = await db.select({ n: count() }).from(table);
+        expect(n).toBe(0);
+      }
+
+      await db.execute(sql`drop trigger fail_first_submission on return_versions`);
+      const retry = await seedDemo(db);
+      expect(retry.created).toBe(true);
+      const [{ n: versions }] = await db.select({ n: count() }).from(returnVersions);
+      expect(versions).toBeGreaterThanOrEqual(14);
+    } finally {
+      await failing.destroy();
+    }
   });
 });
