@@ -50,7 +50,13 @@ const EnvSchema = z
     EMAIL_WORKER_INTERVAL_SECONDS: positiveInt("EMAIL_WORKER_INTERVAL_SECONDS").default(10),
     EMAIL_MAX_ATTEMPTS: positiveInt("EMAIL_MAX_ATTEMPTS").default(8),
     DEV_EMAIL_PAGE: flag.optional(),
-    TRUST_PROXY: flag.default(false),
+    // How many reverse proxies stand in front of the portal. "true" means one. Never "trust
+    // everything": the client could then choose its own address by sending X-Forwarded-For.
+    TRUST_PROXY: z
+      .string()
+      .regex(/^(true|false|yes|no|on|off|\d{1,2})$/, "TRUST_PROXY must be false, true (one proxy) or the number of proxies in front of the portal")
+      .default("false")
+      .transform((v) => (/^\d+$/.test(v) ? Number(v) : ["true", "yes", "on"].includes(v) ? 1 : 0)),
   })
   .superRefine((env, ctx) => {
     const transport = env.MAIL_TRANSPORT ?? (env.SMTP_URL ? "smtp" : env.NOTIFY_API_KEY ? "notify" : "file");
@@ -67,6 +73,19 @@ const EnvSchema = z
         code: "custom",
         path: ["DEV_EMAIL_PAGE"],
         message: "DEV_EMAIL_PAGE can only be on when email is written to files (MAIL_TRANSPORT=file)",
+      });
+    // The page lists every sign-in link to anyone who opens it: never on a public address.
+    if (env.DEV_EMAIL_PAGE && env.BASE_URL?.startsWith("https://"))
+      ctx.addIssue({
+        code: "custom",
+        path: ["DEV_EMAIL_PAGE"],
+        message: "DEV_EMAIL_PAGE shows every sign-in link to anyone, so it cannot be on for an https BASE_URL",
+      });
+    if (env.NODE_ENV === "production" && !env.BASE_URL)
+      ctx.addIssue({
+        code: "custom",
+        path: ["BASE_URL"],
+        message: "BASE_URL is needed in production: links in emails and the check on where forms come from are built from it",
       });
   });
 
@@ -92,7 +111,8 @@ export interface Config {
     workerIntervalSeconds: number;
     devPage: boolean;
   };
-  trustProxy: boolean;
+  /** The number of reverse proxies in front of the portal (0: none). */
+  trustProxy: number;
 }
 
 export class ConfigError extends Error {}
@@ -102,7 +122,13 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
   const result = EnvSchema.safeParse(cleaned);
   if (!result.success) {
-    const lines = result.error.issues.map((i) => `- ${i.path.join(".") || "environment"}: ${i.message}`);
+    // One line per variable: the first thing wrong with it is enough to fix it.
+    const byVariable = new Map<string, string>();
+    for (const i of result.error.issues) {
+      const name = i.path.join(".") || "environment";
+      if (!byVariable.has(name)) byVariable.set(name, i.message);
+    }
+    const lines = [...byVariable].map(([name, message]) => `- ${name}: ${message}`);
     throw new ConfigError(`The portal's configuration is not valid:\n${lines.join("\n")}`);
   }
   const e = result.data;
@@ -136,7 +162,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       maxAttempts: e.EMAIL_MAX_ATTEMPTS,
       worker: e.EMAIL_WORKER,
       workerIntervalSeconds: e.EMAIL_WORKER_INTERVAL_SECONDS,
-      devPage: e.DEV_EMAIL_PAGE ?? transport === "file",
+      // On by default only outside production, and only while email goes to files.
+      devPage: e.DEV_EMAIL_PAGE ?? (transport === "file" && e.NODE_ENV !== "production"),
     },
     trustProxy: e.TRUST_PROXY,
   };

@@ -7,7 +7,7 @@ import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import { getDatabaseHandle, getDb } from "../app/db.server";
-import { ConfigError, getConfig } from "../app/env.server";
+import { ConfigError, getConfig, type Config } from "../app/env.server";
 import { isAllowedOrigin } from "../app/http/origin.server";
 import { startHousekeeping } from "../app/auth/housekeeping.server";
 import { startEmailWorker } from "../emails/sender.server";
@@ -21,32 +21,46 @@ export async function createServer() {
   await getDb(); // migrate the embedded database before taking requests
 
   const app = express();
-  app.disable("x-powered-by");
-  app.set("trust proxy", config.trustProxy);
   app.use(compression());
-  app.use((req, res, next) => {
-    // The client's address for rate limiting and the audit log, set here so a client cannot choose it.
-    req.headers["x-portal-client-address"] = req.ip ?? req.socket.remoteAddress ?? "unknown";
-    res.setHeader("X-Content-Type-Options", "nosniff");
-    res.setHeader("X-Frame-Options", "DENY");
-    res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
-    res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
-    if (config.secureCookies) res.setHeader("Strict-Transport-Security", "max-age=31536000");
-    next();
-  });
-  app.use((req, res, next) => {
-    if (isAllowedOrigin(req.method, { origin: req.get("origin"), referer: req.get("referer") }, config.baseUrl)) return next();
-    res
-      .status(403)
-      .type("text/plain")
-      .send("This request did not come from a page of this service, so it was refused. Go back, reload the page and try again.");
-  });
+  applyRequestChecks(app, config);
   app.use("/build", express.static(path.join(root, "public", "build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
-  // Browsers ask for /favicon.ico whatever the page says.
-  app.get("/favicon.ico", (_req, res) => res.sendFile(path.join(root, "public", "assets", "images", "favicon.ico")));
+  // Some clients ask for /favicon.ico whatever the page links: they get our own icon (an SVG,
+  // said so in its content type), never GOV.UK's crown (decision 006).
+  app.get("/favicon.ico", (_req, res) =>
+    res.type("image/svg+xml").sendFile(path.join(root, "public", "assets", "favicon.svg"), { maxAge: "1h" }),
+  );
   app.all("*", createRequestHandler({ build, mode: config.nodeEnv === "development" ? "development" : "production" }));
   return app;
+}
+
+/**
+ * What every request passes before it reaches a page: the client's address recorded where the
+ * client cannot choose it, security headers, and the refusal of a change (any non-GET request)
+ * that did not come from a page of this service.
+ */
+export function applyRequestChecks(app: express.Express, config: Pick<Config, "baseUrl" | "secureCookies" | "trustProxy">) {
+  app.disable("x-powered-by");
+  // A number of hops, never "trust all": the client would choose its own address.
+  app.set("trust proxy", config.trustProxy > 0 ? config.trustProxy : false);
+  app.use(
+    (req, res, next) => {
+      req.headers["x-portal-client-address"] = req.ip ?? req.socket.remoteAddress ?? "unknown";
+      res.setHeader("X-Content-Type-Options", "nosniff");
+      res.setHeader("X-Frame-Options", "DENY");
+      res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
+      res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+      if (config.secureCookies) res.setHeader("Strict-Transport-Security", "max-age=31536000");
+      next();
+    },
+    (req, res, next) => {
+      if (isAllowedOrigin(req.method, { origin: req.get("origin"), referer: req.get("referer") }, config.baseUrl)) return next();
+      res
+        .status(403)
+        .type("text/plain")
+        .send("This request did not come from a page of this service, so it was refused. Go back, reload the page and try again.");
+    },
+  );
 }
 
 async function main() {

@@ -1,5 +1,5 @@
 // Fixed-window counting in the database, so every app server shares one count.
-import { and, count, eq, gt, lt } from "drizzle-orm";
+import { and, count, eq, gt, lt, sql } from "drizzle-orm";
 import type { Db } from "../db.server";
 import { rateLimitHits } from "../../db/schema";
 
@@ -18,13 +18,18 @@ export async function hitRateLimit(
   now = new Date(),
 ): Promise<RateLimitResult> {
   const since = new Date(now.getTime() - windowMinutes * 60_000);
-  const [{ hits }] = await db
-    .select({ hits: count() })
-    .from(rateLimitHits)
-    .where(and(eq(rateLimitHits.bucket, bucket), gt(rateLimitHits.hitAt, since)));
-  if (hits >= limit) return { allowed: false, retryAfterMinutes: windowMinutes };
-  await db.insert(rateLimitHits).values({ bucket, hitAt: now });
-  return { allowed: true, retryAfterMinutes: 0 };
+  return db.transaction(async (tx) => {
+    // Count and record as one step per bucket: without the lock, requests arriving together on
+    // several app servers would all count the same hits and all be let through.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${bucket}))`);
+    const [{ hits }] = await tx
+      .select({ hits: count() })
+      .from(rateLimitHits)
+      .where(and(eq(rateLimitHits.bucket, bucket), gt(rateLimitHits.hitAt, since)));
+    if (hits >= limit) return { allowed: false, retryAfterMinutes: windowMinutes };
+    await tx.insert(rateLimitHits).values({ bucket, hitAt: now });
+    return { allowed: true, retryAfterMinutes: 0 };
+  });
 }
 
 export async function purgeOldRateLimitHits(db: Db, olderThan: Date): Promise<void> {

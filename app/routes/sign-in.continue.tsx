@@ -10,7 +10,8 @@ import { getDb } from "~/db.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in – Safeguarding self-assessment" }];
 
-export const headers: HeadersFunction = () => ({ "Referrer-Policy": "same-origin", "Cache-Control": "no-store" });
+// Reached from an emailed link: nothing about it is passed on to another site or page.
+export const headers: HeadersFunction = () => ({ "Referrer-Policy": "no-referrer", "Cache-Control": "no-store" });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const token = readSignInLinkCookie(request);

@@ -13,7 +13,7 @@ import { hashToHex } from "../../app/auth/tokens.server";
 import { resetConfig } from "../../app/env.server";
 import { action as signInAction } from "../../app/routes/sign-in._index";
 import { loader as linkLoader } from "../../app/routes/sign-in.$token";
-import { action as continueAction, loader as continueLoader } from "../../app/routes/sign-in.continue";
+import { action as continueAction, headers as continueHeaders, loader as continueLoader } from "../../app/routes/sign-in.continue";
 import { action as signOutAction } from "../../app/routes/sign-out";
 import { loader as homeLoader } from "../../app/routes/home";
 
@@ -131,7 +131,9 @@ describe("following a link", () => {
   }
 
   const pressContinue = (cookie: string) =>
-    continueAction(routeArgs(anonymousRequest("/sign-in/continue", { method: "POST", headers: { Cookie: cookie } })));
+    continueAction(
+      routeArgs(anonymousRequest("/sign-in/continue", { method: "POST", headers: { Cookie: cookie, "x-portal-client-address": "203.0.113.9" } })),
+    );
 
   it("takes the token out of the address and shows a Continue button, so link scanners cannot use it up", async () => {
     const token = await freshToken();
@@ -159,6 +161,18 @@ describe("following a link", () => {
     // Each sign-in makes a new session id.
     const again = await thrownResponse(pressContinue(await follow(await freshToken())));
     expect(again.headers.get("Set-Cookie")!).not.toContain(id);
+
+    // Both sign-ins are in the audit log, with who and from where.
+    const succeeded = await database.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, "sign_in.succeeded"), eq(auditEvents.actorUserId, dana.id)));
+    expect(succeeded.length).toBeGreaterThanOrEqual(2);
+    expect(succeeded.every((e) => e.ipAddress === "203.0.113.9")).toBe(true);
+  });
+
+  it("sends no referrer from the page a link lands on", () => {
+    expect(continueHeaders({} as never)).toMatchObject({ "Referrer-Policy": "no-referrer" });
   });
 
   it("uses a plain cookie name without Secure over http (local demo)", async () => {
