@@ -20,7 +20,7 @@ export const SERVICE_NAME = "Safeguarding self-assessment";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: "/styles/application.css" },
-  { rel: "icon", href: "/assets/images/favicon.ico", sizes: "48x48" },
+  { rel: "icon", href: "/assets/favicon.svg", type: "image/svg+xml" },
 ];
 
 export const meta: MetaFunction = () => [{ title: SERVICE_NAME }];

@@ -1,6 +1,7 @@
-// Build step for static assets: compiles our GOV.UK Frontend stylesheet and copies the images
-// and the component JavaScript into public/. Fonts are not copied: GDS Transport is only for
-// services on GOV.UK.
+// Build step for static assets: compiles our GOV.UK Frontend stylesheet and copies GOV.UK
+// Frontend's component JavaScript and our own favicon into public/. Partnerships are not central
+// government (decision 006), so nothing of the GOV.UK brand is copied: not the GDS Transport
+// fonts, not the crown, crest, favicons, app icons or manifest from govuk-frontend's assets.
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -9,6 +10,16 @@ import * as sass from "sass";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const govuk = path.join(root, "node_modules", "govuk-frontend", "dist", "govuk");
 const publicDir = path.join(root, "public");
+const assetsDir = path.join(publicDir, "assets");
+
+/**
+ * Images the compiled CSS names but that we deliberately do not serve, each with the reason.
+ * Anything else the CSS asks for under /assets/ must exist after the build, or the build fails.
+ */
+const NOT_SERVED: Record<string, string> = {
+  "/assets/images/govuk-crest.svg":
+    "the royal crest, drawn only by .govuk-footer__copyright-logo (the Crown copyright link), which our footer does not use",
+};
 
 const result = sass.compile(path.join(root, "app", "styles", "application.scss"), {
   style: "compressed",
@@ -19,8 +30,20 @@ const result = sass.compile(path.join(root, "app", "styles", "application.scss")
 fs.mkdirSync(path.join(publicDir, "styles"), { recursive: true });
 fs.writeFileSync(path.join(publicDir, "styles", "application.css"), result.css);
 
-fs.mkdirSync(path.join(publicDir, "assets"), { recursive: true });
-fs.cpSync(path.join(govuk, "assets", "images"), path.join(publicDir, "assets", "images"), { recursive: true });
-fs.copyFileSync(path.join(govuk, "govuk-frontend.min.js"), path.join(publicDir, "assets", "govuk-frontend.min.js"));
+// Earlier builds copied govuk-frontend's whole images folder (crown favicons included): remove
+// it so a stale copy is never served.
+fs.rmSync(path.join(assetsDir, "images"), { recursive: true, force: true });
+fs.mkdirSync(assetsDir, { recursive: true });
+fs.copyFileSync(path.join(govuk, "govuk-frontend.min.js"), path.join(assetsDir, "govuk-frontend.min.js"));
+fs.copyFileSync(path.join(root, "app", "assets", "favicon.svg"), path.join(assetsDir, "favicon.svg"));
 
-console.log(`Assets built: public/styles/application.css (${Math.round(result.css.length / 1024)} KiB)`);
+const missing = [...new Set([...result.css.matchAll(/url\(["']?(\/assets\/[^"')]+)["']?\)/g)].map((m) => m[1]))].filter(
+  (url) => !(url in NOT_SERVED) && !fs.existsSync(path.join(publicDir, url)),
+);
+if (missing.length > 0) {
+  console.error(`The stylesheet refers to assets the build does not provide: ${missing.join(", ")}`);
+  console.error("Copy them in scripts/build-assets.ts, or list them in NOT_SERVED with the reason.");
+  process.exit(1);
+}
+
+console.log(`Assets built: public/styles/application.css (${Math.round(result.css.length / 1024)} KiB), public/assets/favicon.svg`);
