@@ -220,11 +220,16 @@ export const rateLimitHits = pgTable(
 );
 
 // A form post that arrived after the session expired: kept so the text can be offered back
-// once the person has signed in again. Read only by the same browser (cookie holds the id).
+// once the person has signed in again. Read only by the same person in the same browser (a
+// cookie holds the id).
 export const pendingFormPosts = pgTable(
   "pending_form_posts",
   {
     id: uuid("id").primaryKey().defaultRandom(),
+    // Whose session ran out: only they are offered the text back.
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
     path: text("path").notNull(),
     formData: jsonb("form_data").$type<Record<string, string[]>>().notNull(),
     createdAt: createdAt(),

@@ -7,7 +7,7 @@ import { memberships, partnerships, settings } from "../../db/schema";
 import { recordAudit } from "../domain/audit.server";
 import { can, type Grant, type Permission, type Scope } from "./permissions";
 import { keepFormPost, serializeKeptFormCookie } from "./kept-forms.server";
-import { readSessionToken, serializeBlankSessionCookie, validateSessionToken } from "./sessions.server";
+import { checkSessionToken, readSessionToken, serializeBlankSessionCookie } from "./sessions.server";
 import type { Role } from "../../db/schema";
 
 export interface Workspace extends Grant {
@@ -47,18 +47,27 @@ export async function loadGrants(db: Db, userId: string): Promise<Workspace[]> {
 }
 
 export async function getCurrentUser(request: Request): Promise<CurrentUser | null> {
+  const session = await readSession(request);
+  return session.status === "signed-in" ? session.user : null;
+}
+
+type SessionState = { status: "signed-in"; user: CurrentUser } | { status: "expired"; userId: string } | { status: "none" };
+
+async function readSession(request: Request): Promise<SessionState> {
   const token = readSessionToken(request);
-  if (!token) return null;
+  if (!token) return { status: "none" };
   const db = await getDb();
-  const result = await validateSessionToken(db, token);
-  if (!result) return null;
-  return {
+  const result = await checkSessionToken(db, token);
+  if (result.status === "expired") return { status: "expired", userId: result.userId };
+  if (result.status !== "valid") return { status: "none" };
+  const user: CurrentUser = {
     id: result.user.id,
     email: result.user.email,
     name: result.user.name,
     sessionId: result.session.id,
     grants: await loadGrants(db, result.user.id),
   };
+  return { status: "signed-in", user };
 }
 
 /** A local path to come back to: never another site (open redirect). */
@@ -70,17 +79,17 @@ export function safeRedirectPath(value: unknown, fallback = "/home"): string {
 }
 
 export async function requireUser(request: Request): Promise<CurrentUser> {
-  const user = await getCurrentUser(request);
-  if (user) return user;
+  const session = await readSession(request);
+  if (session.status === "signed-in") return session.user;
   const url = new URL(request.url);
   const path = `${url.pathname}${url.search}`;
   const headers = new Headers();
   if (readSessionToken(request)) headers.append("Set-Cookie", serializeBlankSessionCookie());
   let kept = false;
-  if (request.method !== "GET" && request.method !== "HEAD") {
+  if (session.status === "expired" && request.method !== "GET" && request.method !== "HEAD") {
     // The session ran out while they were typing: keep what they sent so it can be offered
-    // back after they sign in again.
-    const id = await keepFormPost(await getDb(), request, path);
+    // back to them (and nobody else) after they sign in again.
+    const id = await keepFormPost(await getDb(), request, path, session.userId);
     if (id) {
       headers.append("Set-Cookie", serializeKeptFormCookie(id));
       kept = true;

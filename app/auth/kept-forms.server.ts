@@ -1,6 +1,7 @@
 // "Nothing typed is lost": a form posted after the session expired is kept for a day, keyed by
 // a random id held in an HttpOnly cookie of the same browser, and offered back on the same page
-// once the person has signed in again (the page's own authorisation still applies).
+// once the same person has signed in again (the page's own authorisation still applies). Only a
+// real session that has run out can leave a form: an anonymous post is never stored.
 import { and, eq, gt, lt } from "drizzle-orm";
 import type { Db } from "../db.server";
 import { pendingFormPosts } from "../../db/schema";
@@ -11,7 +12,7 @@ const COOKIE = "portal_kept_form";
 const MAX_BYTES = 256 * 1024;
 const KEEP_HOURS = 24;
 
-export async function keepFormPost(db: Db, request: Request, path: string): Promise<string | null> {
+export async function keepFormPost(db: Db, request: Request, path: string, userId: string): Promise<string | null> {
   const length = Number(request.headers.get("Content-Length") ?? "0");
   if (length > MAX_BYTES) return null;
   const type = request.headers.get("Content-Type") ?? "";
@@ -32,7 +33,7 @@ export async function keepFormPost(db: Db, request: Request, path: string): Prom
   if (size === 0 || size > MAX_BYTES) return null;
   const [row] = await db
     .insert(pendingFormPosts)
-    .values({ path, formData: data, expiresAt: new Date(Date.now() + KEEP_HOURS * 3_600_000) })
+    .values({ userId, path, formData: data, expiresAt: new Date(Date.now() + KEEP_HOURS * 3_600_000) })
     .returning({ id: pendingFormPosts.id });
   return row.id;
 }
@@ -52,6 +53,7 @@ const clearCookie = () => `${COOKIE}=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0
 export async function takeKeptForm(
   db: Db,
   request: Request,
+  user: { id: string },
 ): Promise<{ values: Record<string, string[]>; setCookie: string } | null> {
   const id = readCookie(request, COOKIE);
   if (!id || !/^[0-9a-f-]{36}$/i.test(id)) return null;
@@ -59,7 +61,7 @@ export async function takeKeptForm(
   const [row] = await db
     .select()
     .from(pendingFormPosts)
-    .where(and(eq(pendingFormPosts.id, id), gt(pendingFormPosts.expiresAt, new Date())))
+    .where(and(eq(pendingFormPosts.id, id), eq(pendingFormPosts.userId, user.id), gt(pendingFormPosts.expiresAt, new Date())))
     .limit(1);
   if (!row || row.path !== `${url.pathname}${url.search}`) return null;
   await db.delete(pendingFormPosts).where(eq(pendingFormPosts.id, id));

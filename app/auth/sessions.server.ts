@@ -26,21 +26,37 @@ export async function createSession(db: Db, userId: string, now = new Date()): P
   return { token: `${id}.${secret}`, session };
 }
 
-export async function validateSessionToken(db: Db, token: string, now = new Date()): Promise<SessionValidation | null> {
+/** How long an expired session stays recognisable (never usable) before housekeeping removes it. */
+export const EXPIRED_SESSION_KEPT_HOURS = 24;
+
+export type SessionCheck =
+  | ({ status: "valid" } & SessionValidation)
+  | {
+      /**
+       * The session was real but has run out. It is not deleted at once: a form posted after
+       * expiry is kept for its owner to take back after signing in again (kept-forms.server.ts).
+       */
+      status: "expired";
+      userId: string;
+    }
+  | { status: "invalid" };
+
+export async function checkSessionToken(db: Db, token: string, now = new Date()): Promise<SessionCheck> {
   const [id, secret, extra] = token.split(".");
-  if (!id || !secret || extra !== undefined || id.length > 64 || secret.length > 64) return null;
+  if (!id || !secret || extra !== undefined || id.length > 64 || secret.length > 64) return { status: "invalid" };
   const [row] = await db
     .select({ session: sessions, user: users })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(eq(sessions.id, id))
     .limit(1);
-  if (!row) return null;
-  if (!secretMatches(secret, row.session.secretHash)) return null;
-  if (!row.user.active || now >= row.session.idleExpiresAt || now >= row.session.absoluteExpiresAt) {
+  if (!row) return { status: "invalid" };
+  if (!secretMatches(secret, row.session.secretHash)) return { status: "invalid" };
+  if (!row.user.active) {
     await db.delete(sessions).where(eq(sessions.id, id));
-    return null;
+    return { status: "invalid" };
   }
+  if (now >= row.session.idleExpiresAt || now >= row.session.absoluteExpiresAt) return { status: "expired", userId: row.user.id };
   const config = getConfig();
   // Slide the idle expiry, but write at most once a minute to spare the database.
   if (now.getTime() - row.session.lastActiveAt.getTime() > 60_000) {
@@ -50,7 +66,12 @@ export async function validateSessionToken(db: Db, token: string, now = new Date
     await db.update(sessions).set({ lastActiveAt: now, idleExpiresAt }).where(eq(sessions.id, id));
     row.session = { ...row.session, lastActiveAt: now, idleExpiresAt };
   }
-  return row;
+  return { status: "valid", ...row };
+}
+
+export async function validateSessionToken(db: Db, token: string, now = new Date()): Promise<SessionValidation | null> {
+  const check = await checkSessionToken(db, token, now);
+  return check.status === "valid" ? { session: check.session, user: check.user } : null;
 }
 
 export async function invalidateSession(db: Db, sessionId: string): Promise<void> {

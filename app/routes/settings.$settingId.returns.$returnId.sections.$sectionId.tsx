@@ -38,10 +38,10 @@ async function loadSection(request: Request, params: LoaderFunctionArgs["params"
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { ctx, db, section, next, answers, may } = await loadSection(request, params, "setting.view");
+  const { ctx, db, section, next, answers, may, user } = await loadSection(request, params, "setting.view");
   const earlier = ctx.ret.startedFromReturnId || ctx.ret.status === "in_progress" ? await findEarlierVersion(db, ctx) : null;
   const previousByCode = new Map((earlier?.snapshot.answers ?? []).map((a) => [a.code, a]));
-  const kept = await takeKeptForm(db, request);
+  const kept = await takeKeptForm(db, request, user);
   const url = new URL(request.url);
   return {
     path: returnPath(ctx),

@@ -46,7 +46,13 @@ describe("where a change comes from", () => {
   });
 
   it("refuses one from another site, or from nowhere it can tell", async () => {
-    for (const headers of [{ Origin: "https://evil.example.com" }, { Origin: "http://audit.example.org.uk" }, {}, { Referer: "https://evil.example.com/page" }]) {
+    const attempts: Record<string, string>[] = [
+      { Origin: "https://evil.example.com" },
+      { Origin: "http://audit.example.org.uk" },
+      {},
+      { Referer: "https://evil.example.com/page" },
+    ];
+    for (const headers of attempts) {
       const response = await post(direct, headers);
       expect(response.status, JSON.stringify(headers)).toBe(403);
       expect(await response.text()).toMatch(/did not come from a page of this service/);

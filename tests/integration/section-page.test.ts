@@ -7,7 +7,9 @@ import { buildScenario, returnFor } from "../support/scenario";
 import { anonymousRequest, sessionCookie, signedInRequest } from "../support/auth";
 import { dataResult, routeArgs, thrownRedirect, thrownResponse } from "../support/routes";
 import { loadAnswers, startReturn, type ReturnContext } from "../../app/domain/returns.server";
-import { answers } from "../../db/schema";
+import { answers, pendingFormPosts } from "../../db/schema";
+import { createSession } from "../../app/auth/sessions.server";
+import { makeUser } from "../support/factories";
 import { action, loader } from "../../app/routes/settings.$settingId.returns.$returnId.sections.$sectionId";
 
 let database: TestDatabase;
@@ -107,19 +109,36 @@ describe("the section page", () => {
   it("keeps text posted after the session expired and offers it back after signing in again", async () => {
     const { form, standards } = await sectionForm({}, "later");
     form[`evidence.${standards[1].standardId}`] = "A long answer typed while the session ran out.";
-    const expired = anonymousRequest(url, { form, headers: { Cookie: "portal_session=gone.gone" } });
+    // Signed in three hours ago and idle since: the session has run out (2 hours idle).
+    const { token } = await createSession(database.db, world.otherDsl.id, new Date(Date.now() - 3 * 3_600_000));
+    const expired = anonymousRequest(url, { form, headers: { Cookie: `portal_session=${token}` } });
     const response = await thrownResponse(action(routeArgs(expired, params)));
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toMatch(/^\/sign-in\?redirectTo=.*&kept=1$/);
     const keptCookie = response.headers.get("Set-Cookie")!.split(", ").find((c) => c.startsWith("portal_kept_form="))!.split(";")[0];
+    expect((await loadAnswers(database.db, ctx))[1].evidence).not.toBe("A long answer typed while the session ran out.");
 
-    // Signed in again, the same browser opens the page: the text is back in the form.
+    // Someone else signing in on that browser is not shown it.
+    const colleague = await makeUser(database.db, { roles: [{ partnershipId: world.partnership.id, settingId: world.otherSchool.id, role: "dsl" }] });
+    const theirs = await loader(routeArgs(anonymousRequest(url, { headers: { Cookie: `${await sessionCookie(colleague)}; ${keptCookie}` } }), params));
+    expect(theirs.kept).toBeNull();
+
+    // Signed in again, the same person in the same browser opens the page: the text is back in the form.
     const cookie = `${await sessionCookie(world.otherDsl)}; ${keptCookie}`;
     const page = await loader(routeArgs(anonymousRequest(url, { headers: { Cookie: cookie } }), params));
     expect(page.kept?.[`evidence.${standards[1].standardId}`]).toBe("A long answer typed while the session ran out.");
     // Offered once.
     const again = await loader(routeArgs(anonymousRequest(url, { headers: { Cookie: cookie } }), params));
     expect(again.kept).toBeNull();
+  });
+
+  it("stores nothing posted without a session that ran out", async () => {
+    const { form } = await sectionForm({}, "later");
+    for (const cookie of ["", "portal_session=made.up"]) {
+      const response = await thrownResponse(action(routeArgs(anonymousRequest(url, { form, headers: { Cookie: cookie } }), params)));
+      expect(response.headers.get("Location")).toBe(`/sign-in?${new URLSearchParams({ redirectTo: url })}`);
+    }
+    expect(await database.db.select().from(pendingFormPosts)).toEqual([]);
   });
 
   it("is not found for a DSL of another setting, for reading and for saving", async () => {
