@@ -163,4 +163,18 @@ describe("the setting's own DSL", () => {
       expect([file, status === "returned" || status === 302]).toEqual([file, true]);
     }
   });
+
+  it("and its signatory get past access control on every setting action (so the refusals above are about access)", async () => {
+    let exercised = 0;
+    for (const [file] of Object.entries(ROUTES).filter(([, k]) => k === "setting")) {
+      const mod = await load(file);
+      if (!mod.action) continue;
+      exercised++;
+      const request = await signedInRequest(world.signatory, urlFor(file), { form: { intent: "submit", mode: "blank" } });
+      const status = await statusOf(mod.action(routeArgs(request, settingParams)));
+      expect([file, status]).not.toEqual([file, 403]);
+      expect([file, status]).not.toEqual([file, 404]);
+    }
+    expect(exercised).toBeGreaterThanOrEqual(5);
+  });
 });

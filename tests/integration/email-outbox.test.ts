@@ -16,6 +16,9 @@ import { sendPendingEmails, startEmailWorker } from "../../emails/sender.server"
 import { signInLinkEmail } from "../../emails/sign-in-link";
 import { fileTransport, smtpTransport, type MailTransport } from "../../emails/transports";
 import { createTestDatabase, type TestDatabase } from "../support/database";
+import { makePartnership, makeSetting, makeUser } from "../support/factories";
+import { invitePerson } from "../../app/domain/people.server";
+import { checkSignInToken } from "../../app/auth/sign-in.server";
 
 const FROM = "Safeguarding audit <no-reply@audit.example.org.uk>";
 const LINK = "https://audit.example.org.uk/sign-in/verify?token=abc123secret&next=%2Freturns";
@@ -262,6 +265,34 @@ describe("sending through SMTP", () => {
     expect(row.sentAt).toBeInstanceOf(Date);
     expect(row.providerMessageId).toBe(`<${id}@audit.example.org.uk>`);
     expect(warn).not.toHaveBeenCalled();
+  });
+
+  it("delivers the invitation an admin sends, and its link signs the person in", async () => {
+    const { db } = database;
+    const partnership = await makePartnership(db, { name: "Northshire Safeguarding Children Partnership", slug: "northshire" });
+    const school = await makeSetting(db, partnership.id, { name: "Oakfield Primary School" });
+    const admin = await makeUser(db, { name: "Alex O'Neill", roles: [{ partnershipId: partnership.id, role: "admin" }] });
+    await invitePerson(db, {
+      partnershipId: partnership.id,
+      invitedBy: { id: admin.id, name: admin.name },
+      email: "Jo.Bloggs@Oakfield.example.org",
+      name: "Jo Bloggs",
+      role: "dsl",
+      settingId: school.id,
+    });
+
+    expect(await sendPendingEmails(db, smtpTo(smtp.port), { from: FROM, maxAttempts: 5 })).toEqual({ sent: 1, failed: 0, retried: 0 });
+    expect(smtp.received).toHaveLength(1);
+    expect(smtp.received[0].to).toEqual(["jo.bloggs@oakfield.example.org"]);
+    const { headers, text, html } = readAlternative(smtp.received[0].raw);
+    expect(headers.subject).toMatch(/Northshire Safeguarding Children Partnership/);
+    expect(text).toContain("Hello Jo Bloggs");
+    expect(text).toContain("Oakfield Primary School");
+    expect(html).toContain("Oakfield Primary School");
+    const link = /http:\/\/localhost:3000\/sign-in\/([a-z2-7]+)/.exec(text);
+    expect(link, "a sign-in link built from BASE_URL in the text part").not.toBeNull();
+    expect(html).toContain(`href="${link![0]}"`);
+    expect(await checkSignInToken(db, link![1])).toBe("valid");
   });
 
   it("keeps the email while the server is down and delivers it once when it is back", async () => {

@@ -3,6 +3,9 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setDatabaseHandle } from "../../app/db.server";
+import { resetConfig } from "../../app/env.server";
+import { enqueueEmail } from "../../emails/outbox.server";
+import { emailOutbox } from "../../db/schema";
 import { commands, main } from "../../scripts/portal";
 import { useTestDatabase, type TestDatabase } from "../support/database";
 
@@ -147,6 +150,33 @@ describe("the portal command-line tool", () => {
     expect(code).toBe(1);
     expect(stdout).toBe("");
     expect(stderr).toBe(`${message}\n`);
+  });
+
+  it("delivers every email waiting in the outbox, in batches, and reports what it did", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "portal-emails-"));
+    try {
+      resetConfig({ DATA_DIR: dir, MAIL_TRANSPORT: "file" });
+      // More than one sender batch (20), so one run must keep going until the outbox is empty.
+      for (let i = 1; i <= 23; i++)
+        await enqueueEmail(database.db, {
+          to: `dsl${i}@school.example.org.uk`,
+          template: "test",
+          message: { subject: `Message ${i}`, text: `Hello ${i}`, html: `<p>Hello ${i}</p>` },
+        });
+      const { code, stdout, stderr } = await portal("send-emails");
+      expect(stderr).toBe("");
+      expect(code).toBe(0);
+      expect(stdout).toBe("Emails sent: 23; to retry later: 0; failed for good: 0 (file).\n");
+      const rows = await database.db.select().from(emailOutbox);
+      expect(rows.filter((r) => r.status === "sent")).toHaveLength(23);
+      expect(fs.readdirSync(path.join(dir, "emails")).filter((f) => f.endsWith(".eml"))).toHaveLength(23);
+
+      const again = await portal("send-emails");
+      expect(again.stdout).toBe("Emails sent: 0; to retry later: 0; failed for good: 0 (file).\n");
+    } finally {
+      resetConfig();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("reports a file that is not a GIAS extract on one line", async () => {
