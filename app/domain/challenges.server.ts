@@ -1,8 +1,9 @@
 // Challenges from the moderation panel to a setting about one standard.
-import { and, count, eq, inArray } from "drizzle-orm";
+import { and, count, eq } from "drizzle-orm";
 import type { Db } from "../db.server";
 import { challenges, returns } from "../../db/schema";
 
+/** Challenges waiting for the setting's answer (those it has answered wait for the panel instead). */
 export async function openChallengeCount(db: Db, scope: { partnershipId: string; settingId: string }): Promise<number> {
   const [row] = await db
     .select({ n: count() })
@@ -12,7 +13,7 @@ export async function openChallengeCount(db: Db, scope: { partnershipId: string;
       and(
         eq(returns.settingId, scope.settingId),
         eq(challenges.partnershipId, scope.partnershipId),
-        inArray(challenges.status, ["open", "responded"]),
+        eq(challenges.status, "open"),
       ),
     );
   return row?.n ?? 0;

@@ -289,6 +289,31 @@ export async function loadActions(db: Db, ctx: Pick<ReturnContext, "ret">): Prom
   });
 }
 
+/**
+ * The action plan as the return's latest submitted version holds it. Actions live on after a
+ * return is submitted (the next cycle updates them), so a submitted return is shown from its
+ * snapshot, not from the actions as they are today.
+ */
+export async function loadSubmittedActions(db: Db, ctx: Pick<ReturnContext, "ret">): Promise<{ version: number; actions: ActionView[] } | null> {
+  const [row] = await db
+    .select({ number: returnVersions.number, snapshot: returnVersions.snapshot })
+    .from(returnVersions)
+    .where(and(eq(returnVersions.returnId, ctx.ret.id), eq(returnVersions.partnershipId, ctx.ret.partnershipId)))
+    .orderBy(desc(returnVersions.number))
+    .limit(1);
+  if (!row) return null;
+  const snapshot = row.snapshot as ReturnSnapshot;
+  return {
+    version: row.number,
+    actions: snapshot.actions.map((a) => ({
+      ...a,
+      carriedForward: false,
+      needsReview: false,
+      revision: 0,
+    })),
+  };
+}
+
 export interface ReturnOverview {
   answers: AnswerView[];
   actions: ActionView[];

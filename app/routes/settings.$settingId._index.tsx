@@ -87,7 +87,8 @@ export default function SettingHome() {
           )}
           {openChallenges > 0 ? (
             <div className="govuk-inset-text">
-              The moderation panel has {openChallenges} open {openChallenges === 1 ? "question" : "questions"} about your return.
+              The moderation panel has {openChallenges} {openChallenges === 1 ? "question" : "questions"} about your return
+              waiting for your answer.
             </div>
           ) : null}
 

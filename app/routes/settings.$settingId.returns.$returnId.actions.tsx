@@ -14,6 +14,7 @@ import {
   addAction,
   isEditable,
   loadActions,
+  loadSubmittedActions,
   returnPath,
   ReturnError,
   updateAction,
@@ -89,7 +90,10 @@ function readOnlyReason(ctx: ReturnContext, mayEdit: boolean): string | null {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { ctx, may } = await requireReturnAccess(request, params, "setting.view");
-  const actions = await loadActions(await getDb(), ctx);
+  const db = await getDb();
+  // A submitted return's plan is the one it was submitted with, not the actions as they are now.
+  const submitted = ctx.ret.status !== "in_progress" && ctx.ret.status !== "not_started" ? await loadSubmittedActions(db, ctx) : null;
+  const actions = submitted?.actions ?? (await loadActions(db, ctx));
   const url = new URL(request.url);
   const standards = standardsOf(ctx);
   const requested = url.searchParams.get("standard") ?? "";
@@ -104,6 +108,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     standards,
     selectedStandard: standards.some((s) => s.code === requested) ? requested : "",
     saved: saved === "added" || saved === "updated" ? saved : null,
+    submittedVersion: submitted?.version ?? null,
   };
 }
 
@@ -238,6 +243,15 @@ export default function ActionPlan() {
                   Go to your return
                 </Link>
               ) : null}
+            </p>
+          ) : null}
+          {page.submittedVersion ? (
+            <p className="govuk-body">
+              This is the action plan as it was submitted in{" "}
+              <Link className="govuk-link" to={`${page.base}/versions/${page.submittedVersion}`}>
+                version {page.submittedVersion}
+              </Link>
+              . Outstanding actions carry into your next return.
             </p>
           ) : null}
           {page.actions.length === 0 ? <p className="govuk-body">There are no actions in the plan yet.</p> : null}

@@ -5,7 +5,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { answers, auditEvents } from "../../db/schema";
-import { createCycle, inviteSettings } from "../../app/domain/cycles.server";
+import { createCycle, inviteSettings, setCycleStatus } from "../../app/domain/cycles.server";
 import {
   ACTION_UPDATED_MEANWHILE,
   loadActions,
@@ -112,6 +112,16 @@ describe("carried-forward answers", () => {
   });
 });
 
+describe("the section page", () => {
+  it("shows last cycle's rating and evidence beside each carried-forward standard, and none beside a new one", async () => {
+    const page = await openSection(world.dsl, ctx.framework.sections[1].id);
+    expect(page.earlierCycleName).toBe("Full audit 2024");
+    const byCode = Object.fromEntries(page.standards.map((s) => [s.code, s.previous]));
+    expect(byCode["2.1"]).toEqual({ rating: "met", evidence: GOOD_EVIDENCE });
+    expect(byCode["2.3"]).toBeNull();
+  });
+});
+
 describe("two people in one section", () => {
   it("do not conflict over standards only one of them changed", async () => {
     const section = ctx.framework.sections[1];
@@ -197,6 +207,18 @@ describe("action updates", () => {
   });
 });
 
+describe("an earlier, submitted return's action plan", () => {
+  it("is shown as it was submitted, not as the actions stand today", async () => {
+    const path = `/settings/${world.school.id}/returns/${world.earlier.ret.id}/actions`;
+    const page = await actionPlanPage.loader(routeArgs(await signedInRequest(world.dsl, path), { settingId: world.school.id, returnId: world.earlier.ret.id }));
+    expect(page.submittedVersion).toBe(1);
+    expect(page.canEdit).toBe(false);
+    // Marked done in this year's return above; open when 2024's return was submitted.
+    expect(page.actions.map((a) => [a.description, a.status])).toEqual([["Train all supply staff", "open"]]);
+    expect((await loadActions(database.db, ctx)).find((a) => a.description === "Train all supply staff")!.status).toBe("done");
+  });
+});
+
 describe("signing off", () => {
   it("is refused when the return changed after the signatory's page was loaded", async () => {
     const path = `/settings/${world.school.id}/returns/${ctx.ret.id}/sign-off`;
@@ -274,5 +296,20 @@ describe("an interim return", () => {
     expect(started.ret.status).toBe("in_progress");
     expect(started.ret.startedFromReturnId).toBeNull();
     expect((await loadAnswers(database.db, started)).every((a) => a.rating === null && a.review === "new")).toBe(true);
+  });
+});
+
+describe("a closed cycle", () => {
+  it("shows the return read-only and refuses changes", async () => {
+    await setCycleStatus(database.db, world.cycle, "closed");
+    const section = ctx.framework.sections[0];
+    const page = await openSection(world.dsl, section.id);
+    expect(page.editable).toBe(false);
+    const refused = dataResult<{ errors: Record<string, string> }>(
+      await postSection(world.dsl, section.id, formFrom(page, "later", { "1.1": { evidence: "After the deadline." } })),
+    );
+    expect(refused.status).toBe(409);
+    expect(refused.data.errors.form).toMatch(/cannot be changed now/);
+    expect((await loadAnswers(database.db, ctx)).find((a) => a.code === "1.1")!.evidence).not.toBe("After the deadline.");
   });
 });
