@@ -10,8 +10,11 @@ import { getDb } from "~/db.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in – Safeguarding self-assessment" }];
 
-// Reached from an emailed link: nothing about it is passed on to another site or page.
-export const headers: HeadersFunction = () => ({ "Referrer-Policy": "no-referrer", "Cache-Control": "no-store" });
+// The token never reaches this page's address (sign-in.$token moves it into a cookie, with
+// no-referrer), so there is nothing here to leak to another site. "no-referrer" would be wrong:
+// Chromium then sends "Origin: null" with the Continue form, which the server's check on where a
+// change comes from must refuse.
+export const headers: HeadersFunction = () => ({ "Referrer-Policy": "same-origin", "Cache-Control": "no-store" });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const token = readSignInLinkCookie(request);

@@ -343,6 +343,36 @@ describe.each([
     JOURNEY_TIMEOUT_MS,
   );
 
+  it(
+    "shows the submitted version, printable without the page's navigation",
+    async () => {
+      expect(submitted, "the signatory's part of the journey submitted the return").toBe(true);
+      const { baseUrl } = portal!;
+      const page = await browser!.newPage({ javaScriptEnabled });
+      try {
+        await signInAs(page, baseUrl, DEMO_USERS.dsl);
+        await waitForHeading(page, SETTING);
+        await page.goto(`${baseUrl}${returnPath}/versions/1`);
+        await waitForHeading(page, "Submitted return: version 1");
+        expect(await page.locator(".app-version-standard").count()).toBe(standardCount);
+        expect(await page.getByText(NEW_ACTION.description).count()).toBeGreaterThan(0);
+        await expectAccessible(page);
+
+        const displayOf = (selector: string) => page.locator(selector).first().evaluate((el) => getComputedStyle(el).display);
+        expect(await displayOf(".govuk-service-navigation")).not.toBe("none");
+        await page.emulateMedia({ media: "print" });
+        for (const furniture of [".govuk-service-navigation", ".govuk-footer", ".govuk-skip-link", ".app-no-print"])
+          expect(await displayOf(furniture), `${furniture} when printed`).toBe("none");
+        expect(await displayOf("h1")).not.toBe("none");
+        expect(await displayOf(".app-version-standard")).not.toBe("none");
+        expect(pageErrors(page)).toEqual([]);
+      } finally {
+        await page.close();
+      }
+    },
+    JOURNEY_TIMEOUT_MS,
+  );
+
   it("sends a receipt to the DSL and the signatory", async () => {
     expect(submitted, "the signatory's part of the journey submitted the return").toBe(true);
     const { baseUrl } = portal!;

@@ -171,8 +171,9 @@ describe("following a link", () => {
     expect(succeeded.every((e) => e.ipAddress === "203.0.113.9")).toBe(true);
   });
 
-  it("sends no referrer from the page a link lands on", () => {
-    expect(continueHeaders({} as never)).toMatchObject({ "Referrer-Policy": "no-referrer" });
+  it("sends no referrer to other sites from the page a link lands on (whose address holds no token)", () => {
+    // Not "no-referrer": the browser would then send "Origin: null" with the Continue form.
+    expect(continueHeaders({} as never)).toMatchObject({ "Referrer-Policy": "same-origin", "Cache-Control": "no-store" });
   });
 
   it("uses a plain cookie name without Secure over http (local demo)", async () => {
