@@ -511,7 +511,6 @@ export async function saveAnswers(
     now?: Date;
   },
 ): Promise<SaveAnswersResult> {
-  if (!isEditable(ctx)) throw new ReturnError(NOT_EDITABLE);
   const now = input.now ?? new Date();
   const standardsById = new Map(ctx.framework.sections.flatMap((s) => s.standards).map((s) => [s.id, s]));
   for (const entry of input.entries) {
@@ -523,9 +522,9 @@ export async function saveAnswers(
   }
   const untouched = (entry: AnswerInput) => entry.baseFingerprint !== undefined && answerFingerprint(entry) === entry.baseFingerprint;
   return db.transaction(async (tx) => {
+    const locked = await lockEditableReturn(tx, ctx);
     const ids = input.entries.map((e) => e.standardId);
     if (ids.length === 0) return { ok: true as const, revisions: {}, changed: 0 };
-    const locked = await lockEditableReturn(tx, ctx);
     const stored = await tx
       .select({ answer: answers, updatedBy: users.name })
       .from(answers)
@@ -635,7 +634,6 @@ export interface NewAction {
 }
 
 export async function addAction(db: Db, ctx: ReturnContext, input: NewAction & { actor: Actor; now?: Date }): Promise<Action> {
-  if (!isEditable(ctx)) throw new ReturnError(NOT_EDITABLE);
   const now = input.now ?? new Date();
   return db.transaction(async (tx) => {
     const locked = await lockEditableReturn(tx, ctx);
@@ -681,7 +679,6 @@ export const ACTION_UPDATED_MEANWHILE =
 
 /** Records this return's update on an action (confirming a carried-forward one counts). */
 export async function updateAction(db: Db, ctx: ReturnContext, input: ActionUpdateInput & { actor: Actor; now?: Date }): Promise<void> {
-  if (!isEditable(ctx)) throw new ReturnError(NOT_EDITABLE);
   if (!isUuid(input.actionId)) throw new ReturnError("That action was not found.", 404);
   const now = input.now ?? new Date();
   await db.transaction(async (tx) => {
@@ -749,7 +746,6 @@ export async function signOffReturn(
   },
 ): Promise<void> {
   const refused = "This return cannot be signed off now: it has been submitted or the cycle has closed.";
-  if (!isEditable(ctx)) throw new ReturnError(refused);
   const now = input.now ?? new Date();
   await db.transaction(async (tx) => {
     const locked = await lockEditableReturn(tx, ctx, refused);
@@ -774,10 +770,8 @@ export type SubmitResult = { ok: true; version: number } | { ok: false; problems
 export async function submitReturn(db: Db, ctx: ReturnContext, input: { actor: Actor; now?: Date }): Promise<SubmitResult> {
   const now = input.now ?? new Date();
   return db.transaction(async (tx) => {
-    const [locked] = await tx.select().from(returns).where(eq(returns.id, ctx.ret.id)).for("update");
-    if (!locked) throw new ReturnError("Return not found.", 404);
+    const locked = await lockEditableReturn(tx, ctx, "This return has already been submitted or the cycle has closed.");
     const fresh: ReturnContext = { ...ctx, ret: locked };
-    if (!isEditable(fresh)) throw new ReturnError("This return has already been submitted or the cycle has closed.");
     const overview = await getReturnOverview(tx, fresh);
     if (overview.problems.length) return { ok: false as const, problems: overview.problems };
 

@@ -5,7 +5,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { answers, auditEvents } from "../../db/schema";
-import { createCycle, inviteSettings, setCycleStatus } from "../../app/domain/cycles.server";
+import { inviteSettings, setCycleStatus } from "../../app/domain/cycles.server";
 import {
   ACTION_UPDATED_MEANWHILE,
   loadActions,
@@ -27,7 +27,7 @@ import { signedInRequest } from "../support/auth";
 import { useTestDatabase, type TestDatabase } from "../support/database";
 import { makeSetting, makeUser } from "../support/factories";
 import { dataResult, routeArgs, thrownRedirect } from "../support/routes";
-import { buildScenario, completeAndSignOff, GOOD_EVIDENCE, reload, returnFor } from "../support/scenario";
+import { buildScenario, completeAndSignOff, createInterimCycle, GOOD_EVIDENCE, reload, returnFor } from "../support/scenario";
 
 let database: TestDatabase;
 let world: Awaited<ReturnType<typeof buildScenario>>;
@@ -270,16 +270,7 @@ describe("a save that races the submission", () => {
 
 describe("an interim return", () => {
   it("starts empty for a setting with no earlier return, from the page's own button", async () => {
-    const interim = await createCycle(database.db, {
-      partnershipId: world.partnership.id,
-      name: "Interim update 2027",
-      kind: "interim",
-      status: "open",
-      educationFrameworkId: world.v2.id,
-      agencyFrameworkId: world.agency.id,
-      opensOn: "2027-09-06",
-      dueOn: "2027-11-30",
-    });
+    const interim = await createInterimCycle(database.db, world);
     const newcomer = await makeSetting(database.db, world.partnership.id, { name: "Willow Pre-school", type: "nursery" });
     const dsl = await makeUser(database.db, { roles: [{ partnershipId: world.partnership.id, settingId: newcomer.id, role: "dsl" }] });
     await inviteSettings(database.db, interim, [newcomer.id]);

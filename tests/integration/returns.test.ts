@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { count, eq } from "drizzle-orm";
 import { useTestDatabase, type TestDatabase } from "../support/database";
-import { buildScenario, completeAndSignOff, GOOD_EVIDENCE, reload, returnFor } from "../support/scenario";
+import { buildScenario, completeAndSignOff, createInterimCycle, GOOD_EVIDENCE, reload, returnFor } from "../support/scenario";
 import {
   addAction,
   getReturnOverview,
@@ -17,7 +17,7 @@ import {
   updateAction,
   ReturnError,
 } from "../../app/domain/returns.server";
-import { createCycle, inviteSettings } from "../../app/domain/cycles.server";
+import { inviteSettings } from "../../app/domain/cycles.server";
 import { auditEvents, emailOutbox, returnVersions } from "../../db/schema";
 
 let database: TestDatabase;
@@ -217,16 +217,7 @@ describe("the interim update", () => {
     full = await completeAndSignOff(db, await reload(db, full), world.otherDsl);
     expect((await submitReturn(db, full, { actor: world.otherDsl })).ok).toBe(true);
 
-    const interim = await createCycle(db, {
-      partnershipId: world.partnership.id,
-      name: "Interim update 2027",
-      kind: "interim",
-      status: "open",
-      educationFrameworkId: world.v2.id,
-      agencyFrameworkId: world.agency.id,
-      opensOn: "2027-09-06",
-      dueOn: "2027-11-30",
-    });
+    const interim = await createInterimCycle(db, world);
     await inviteSettings(db, interim, [world.otherSchool.id]);
     let ctx = await returnFor(db, interim, world.otherSchool.id);
     await startReturn(db, ctx, { mode: "blank", actor: world.otherDsl });

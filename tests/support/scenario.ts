@@ -130,3 +130,17 @@ export async function buildScenario(db: Db) {
   await inviteSettings(db, cycle);
   return { partnership, school, otherSchool, dsl, signatory, otherDsl, moderator, admin, v1, v2, agency, previousCycle, cycle, earlier };
 }
+
+/** The interim update the year after the scenario's full audit, open, on the current framework. */
+export function createInterimCycle(db: Db, world: Awaited<ReturnType<typeof buildScenario>>) {
+  return createCycle(db, {
+    partnershipId: world.partnership.id,
+    name: "Interim update 2027",
+    kind: "interim",
+    status: "open",
+    educationFrameworkId: world.v2.id,
+    agencyFrameworkId: world.agency.id,
+    opensOn: "2027-09-06",
+    dueOn: "2027-11-30",
+  });
+}
