@@ -74,12 +74,13 @@ const EnvSchema = z
         path: ["DEV_EMAIL_PAGE"],
         message: "DEV_EMAIL_PAGE can only be on when email is written to files (MAIL_TRANSPORT=file)",
       });
-    // The page lists every sign-in link to anyone who opens it: never on a public address.
-    if (env.DEV_EMAIL_PAGE && env.BASE_URL?.startsWith("https://"))
+    // The page lists every sign-in link to anyone who opens it: only ever on this computer.
+    if (env.DEV_EMAIL_PAGE && !isLocalDevelopmentAddress(env.BASE_URL ?? `http://localhost:${env.PORT}`))
       ctx.addIssue({
         code: "custom",
         path: ["DEV_EMAIL_PAGE"],
-        message: "DEV_EMAIL_PAGE shows every sign-in link to anyone, so it cannot be on for an https BASE_URL",
+        message:
+          "DEV_EMAIL_PAGE shows every sign-in link to anyone, so it can only be on when BASE_URL is a local http address (localhost or 127.0.0.1)",
       });
     if (env.NODE_ENV === "production" && !env.BASE_URL)
       ctx.addIssue({
@@ -116,6 +117,24 @@ export interface Config {
 }
 
 export class ConfigError extends Error {}
+
+/** A plain-http address on the loopback interface: nobody but this computer can reach it. */
+export function isLocalDevelopmentAddress(baseUrl: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    return false;
+  }
+  if (url.protocol !== "http:") return false;
+  return isLoopbackHost(url.hostname);
+}
+
+/** localhost, 127.0.0.0/8 or ::1 (as a URL hostname or a socket address). */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, "").toLowerCase();
+  return h === "localhost" || h === "::1" || /^127(\.\d{1,3}){3}$/.test(h) || /^::ffff:127(\.\d{1,3}){3}$/.test(h);
+}
 
 export function parseConfig(env: Record<string, string | undefined>): Config {
   // Treat empty variables as unset, as shells and .env files commonly leave them.
@@ -162,8 +181,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       maxAttempts: e.EMAIL_MAX_ATTEMPTS,
       worker: e.EMAIL_WORKER,
       workerIntervalSeconds: e.EMAIL_WORKER_INTERVAL_SECONDS,
-      // On by default only outside production, and only while email goes to files.
-      devPage: e.DEV_EMAIL_PAGE ?? (transport === "file" && e.NODE_ENV !== "production"),
+      // Only while email goes to files and the service is addressed on this computer, whatever
+      // else is set; on by default outside production, and by choice in a local production build.
+      devPage:
+        transport === "file" && isLocalDevelopmentAddress(baseUrl) && (e.DEV_EMAIL_PAGE ?? e.NODE_ENV !== "production"),
     },
     trustProxy: e.TRUST_PROXY,
   };

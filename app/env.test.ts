@@ -59,9 +59,15 @@ describe("parseConfig", () => {
     expect(parseConfig({ SMTP_URL: "smtp://mail.example.org.uk" }).mail.devPage).toBe(false);
     // Turned on by hand for a local production build (the browser tests do this).
     expect(parseConfig({ NODE_ENV: "production", BASE_URL: "http://127.0.0.1:4100", DEV_EMAIL_PAGE: "true" }).mail.devPage).toBe(true);
-    expect(problems({ DEV_EMAIL_PAGE: "true", BASE_URL: "https://audit.example.org.uk" })).toEqual([
-      "- DEV_EMAIL_PAGE: DEV_EMAIL_PAGE shows every sign-in link to anyone, so it cannot be on for an https BASE_URL",
-    ]);
+    // Whatever else is set, never on an address other people can reach.
+    expect(parseConfig({ BASE_URL: "https://audit.example.org.uk" }).mail.devPage).toBe(false);
+    expect(parseConfig({ NODE_ENV: "test", BASE_URL: "https://localhost:3000" }).mail.devPage).toBe(false);
+    expect(parseConfig({ BASE_URL: "http://audit.example.org.uk" }).mail.devPage).toBe(false);
+    expect(parseConfig({ BASE_URL: "http://[::1]:3000" }).mail.devPage).toBe(true);
+    const refused =
+      "- DEV_EMAIL_PAGE: DEV_EMAIL_PAGE shows every sign-in link to anyone, so it can only be on when BASE_URL is a local http address (localhost or 127.0.0.1)";
+    expect(problems({ DEV_EMAIL_PAGE: "true", BASE_URL: "https://audit.example.org.uk" })).toEqual([refused]);
+    expect(problems({ DEV_EMAIL_PAGE: "true", BASE_URL: "http://10.0.0.5:3000" })).toEqual([refused]);
     expect(problems({ DEV_EMAIL_PAGE: "true", SMTP_URL: "smtp://mail.example.org.uk" })).toEqual([
       "- DEV_EMAIL_PAGE: DEV_EMAIL_PAGE can only be on when email is written to files (MAIL_TRANSPORT=file)",
     ]);

@@ -14,7 +14,8 @@ import {
 } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { getCurrentUser } from "./auth/guards.server";
-import { getConfig } from "./env.server";
+import { devEmailPageOpen } from "./http/dev-email-page.server";
+import { useNonce } from "./nonce";
 
 export const SERVICE_NAME = "Safeguarding self-assessment";
 
@@ -29,11 +30,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getCurrentUser(request);
   return {
     user: user ? { name: user.name } : null,
-    devEmails: getConfig().mail.devPage,
+    devEmails: devEmailPageOpen(request),
   };
 }
 
 function Frame({ children, signedIn, devEmails }: { children: ReactNode; signedIn: boolean; devEmails: boolean }) {
+  const nonce = useNonce();
   return (
     <html lang="en" className="govuk-template">
       <head>
@@ -45,6 +47,7 @@ function Frame({ children, signedIn, devEmails }: { children: ReactNode; signedI
       </head>
       <body className="govuk-template__body" suppressHydrationWarning>
         <script
+          nonce={nonce}
           dangerouslySetInnerHTML={{
             __html:
               "document.body.className += ' js-enabled' + ('noModule' in HTMLScriptElement.prototype ? ' govuk-frontend-supported' : '');",
@@ -114,10 +117,11 @@ function Frame({ children, signedIn, devEmails }: { children: ReactNode; signedI
             </div>
           </div>
         </footer>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
         <script
           type="module"
+          nonce={nonce}
           dangerouslySetInnerHTML={{
             __html: "import { initAll } from '/assets/govuk-frontend.min.js'; initAll();",
           }}

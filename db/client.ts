@@ -5,6 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
+import type { Logger } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
@@ -22,6 +23,8 @@ export interface DatabaseOptions {
   databaseUrl?: string;
   /** PGlite data directory, or "memory://" for a throwaway in-memory database. */
   pgliteDir: string;
+  /** Sees every query (tests count them). */
+  logger?: Logger;
 }
 
 export interface DatabaseHandle {
@@ -50,7 +53,7 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
       max: 10,
       onnotice: () => {},
     });
-    const db = drizzlePostgres(client, { schema }) as unknown as Db;
+    const db = drizzlePostgres(client, { schema, logger: options.logger }) as unknown as Db;
     return {
       db,
       kind: "postgres",
@@ -61,7 +64,7 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   const dir = options.pgliteDir;
   if (!dir.startsWith("memory://")) fs.mkdirSync(dir, { recursive: true });
   const client = new PGlite(dir);
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  const db = drizzlePglite(client, { schema, logger: options.logger }) as unknown as Db;
   return {
     db,
     kind: "pglite",

@@ -9,6 +9,7 @@ import express from "express";
 import { getDatabaseHandle, getDb } from "../app/db.server";
 import { ConfigError, getConfig, type Config } from "../app/env.server";
 import { isAllowedOrigin } from "../app/http/origin.server";
+import { runInRequestScope } from "../app/http/request-scope.server";
 import { startHousekeeping } from "../app/auth/housekeeping.server";
 import { startEmailWorker } from "../emails/sender.server";
 import { createTransport } from "../emails/transports";
@@ -30,7 +31,9 @@ export async function createServer() {
   app.get("/favicon.ico", (_req, res) =>
     res.type("image/svg+xml").sendFile(path.join(root, "public", "assets", "favicon.svg"), { maxAge: "1h" }),
   );
-  app.all("*", createRequestHandler({ build, mode: config.nodeEnv === "development" ? "development" : "production" }));
+  const handleWithRemix = createRequestHandler({ build, mode: config.nodeEnv === "development" ? "development" : "production" });
+  // Each request in its own scope, so its loaders share one look-up of who is signed in.
+  app.all("*", (req, res, next) => runInRequestScope(() => handleWithRemix(req, res, next)));
   return app;
 }
 
@@ -51,6 +54,7 @@ export function applyRequestChecks(app: express.Express, config: Pick<Config, "b
       res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
       res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
       if (config.secureCookies) res.setHeader("Strict-Transport-Security", "max-age=31536000");
+      defaultHeadersUnlessSet(res, PRIVATE_RESPONSE_HEADERS);
       next();
     },
     (req, res, next) => {
@@ -61,6 +65,21 @@ export function applyRequestChecks(app: express.Express, config: Pick<Config, "b
         .send("This request did not come from a page of this service, so it was refused. Go back, reload the page and try again.");
     },
   );
+}
+
+/**
+ * Every response is private unless it says otherwise: the static files set their own caching,
+ * and a page may ask for a stricter referrer policy. Applied as the headers go out, so a
+ * redirect (which Remix returns without rendering) gets them too.
+ */
+const PRIVATE_RESPONSE_HEADERS = { "Cache-Control": "no-store", "Referrer-Policy": "same-origin" };
+
+function defaultHeadersUnlessSet(res: express.Response, defaults: Record<string, string>) {
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: express.Response, ...args: Parameters<typeof writeHead>) {
+    for (const [name, value] of Object.entries(defaults)) if (!this.hasHeader(name)) this.setHeader(name, value);
+    return writeHead.apply(this, args);
+  } as typeof writeHead;
 }
 
 async function main() {

@@ -58,7 +58,33 @@ export async function installFramework(
   });
 }
 
+// A published framework never changes (an edit makes a new version), so every page of every
+// return need not read its three tables again: published ones are kept in this process, keyed
+// by id. A draft is never kept. The number kept is bounded; the oldest read goes first.
+const PUBLISHED_KEPT = 64;
+const publishedFrameworks = new Map<string, LoadedFramework>();
+
 export async function loadFramework(db: Db, partnershipId: string, frameworkId: string): Promise<LoadedFramework | null> {
+  const kept = publishedFrameworks.get(frameworkId);
+  if (kept) return kept.framework.partnershipId === partnershipId ? kept : null;
+  const loaded = await readFramework(db, partnershipId, frameworkId);
+  if (loaded?.framework.status === "published") {
+    if (publishedFrameworks.size >= PUBLISHED_KEPT) publishedFrameworks.delete(publishedFrameworks.keys().next().value!);
+    publishedFrameworks.set(frameworkId, deepFreeze(loaded));
+  }
+  return loaded;
+}
+
+/** Kept objects are shared by every request: freezing them makes a caller's mutation fail loudly. */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object" && !Object.isFrozen(value) && !(value instanceof Date)) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+async function readFramework(db: Db, partnershipId: string, frameworkId: string): Promise<LoadedFramework | null> {
   const [framework] = await db
     .select()
     .from(frameworks)

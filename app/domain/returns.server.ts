@@ -194,17 +194,53 @@ export async function findEarlierVersion(db: Db, ctx: Pick<ReturnContext, "ret" 
     .from(returnVersions)
     .innerJoin(returns, eq(returns.id, returnVersions.returnId))
     .innerJoin(cycles, eq(cycles.id, returns.cycleId))
-    .where(
-      and(
-        eq(returns.settingId, ctx.ret.settingId),
-        eq(returns.partnershipId, ctx.ret.partnershipId),
-        ne(returns.id, ctx.ret.id),
-        lt(cycles.opensOn, ctx.cycle.opensOn),
-      ),
-    )
+    .where(earlierThan(ctx))
     .orderBy(desc(cycles.opensOn), desc(returnVersions.number))
     .limit(1);
   return row ? { ...row.version, snapshot: row.version.snapshot as ReturnSnapshot } : null;
+}
+
+/** A jsonb value from a SQL expression: postgres.js hands drizzle text, PGlite an object. */
+function parseJson<T>(value: unknown): T {
+  return (typeof value === "string" ? JSON.parse(value) : value) as T;
+}
+
+/** The same setting's returns of cycles that opened before this one. */
+function earlierThan(ctx: Pick<ReturnContext, "ret" | "cycle">) {
+  return and(
+    eq(returns.settingId, ctx.ret.settingId),
+    eq(returns.partnershipId, ctx.ret.partnershipId),
+    ne(returns.id, ctx.ret.id),
+    lt(cycles.opensOn, ctx.cycle.opensOn),
+  );
+}
+
+/**
+ * Only what a section page shows of the earlier version: the earlier cycle's name and the answers
+ * to these standards (by code, so they match across framework versions), picked out by the
+ * database rather than fetching the whole snapshot.
+ */
+export async function findEarlierAnswers(
+  db: Db,
+  ctx: Pick<ReturnContext, "ret" | "cycle">,
+  codes: string[],
+): Promise<{ cycleName: string; answers: Pick<SnapshotAnswer, "code" | "rating" | "evidence">[] } | null> {
+  if (codes.length === 0) return null;
+  const [row] = await db
+    .select({
+      cycleName: sql<string>`${returnVersions.snapshot}->>'cycleName'`,
+      answers: sql<Pick<SnapshotAnswer, "code" | "rating" | "evidence">[]>`coalesce((
+        select jsonb_agg(jsonb_build_object('code', a->'code', 'rating', a->'rating', 'evidence', a->'evidence'))
+        from jsonb_array_elements(${returnVersions.snapshot}->'answers') as a
+        where a->>'code' in ${codes}), '[]'::jsonb)`.mapWith(parseJson<Pick<SnapshotAnswer, "code" | "rating" | "evidence">[]>),
+    })
+    .from(returnVersions)
+    .innerJoin(returns, eq(returns.id, returnVersions.returnId))
+    .innerJoin(cycles, eq(cycles.id, returns.cycleId))
+    .where(earlierThan(ctx))
+    .orderBy(desc(cycles.opensOn), desc(returnVersions.number))
+    .limit(1);
+  return row ?? null;
 }
 
 export interface AnswerView extends AnswerState {

@@ -5,6 +5,7 @@ import { EmailStatusTag } from "~/components/EmailStatusTag";
 import { getDb } from "~/db.server";
 import { findLinks, getOutboxMessage } from "~/domain/dev-emails.server";
 import { getConfig } from "~/env.server";
+import { requireDevEmailPage } from "~/http/dev-email-page.server";
 import { ErrorPage } from "~/root";
 import { formatDateTime } from "../../emails/layout";
 
@@ -15,9 +16,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 // The message holds a sign-in link: never cached, never passed on in a Referer.
 export const headers: HeadersFunction = () => ({ "Referrer-Policy": "no-referrer", "Cache-Control": "no-store" });
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
   // No sign-in here, so the page must not exist at all unless email only ever goes to local files.
-  if (!getConfig().mail.devPage) throw new Response("Not found", { status: 404 });
+  requireDevEmailPage(request);
   const row = await getOutboxMessage(await getDb(), params.id ?? "");
   if (!row) throw new Response("Not found", { status: 404 });
   return {
@@ -71,7 +72,7 @@ export default function DevEmail() {
         <ul className="govuk-list">
           {links.map((href) => (
             <li key={href}>
-              <a className="govuk-link" href={href} rel="noreferrer" style={{ overflowWrap: "anywhere" }}>
+              <a className="govuk-link app-break-anywhere" href={href} rel="noreferrer">
                 {href}
               </a>
             </li>
@@ -79,7 +80,7 @@ export default function DevEmail() {
         </ul>
       )}
       <h2 className="govuk-heading-m">Plain text</h2>
-      <pre className="govuk-body govuk-inset-text" style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere" }}>
+      <pre className="govuk-body govuk-inset-text app-break-anywhere app-pre-wrap">
         {email.text}
       </pre>
       <details className="govuk-details">
@@ -88,7 +89,7 @@ export default function DevEmail() {
         </summary>
         <div className="govuk-details__text">
           {/* An empty sandbox: the message's HTML can run nothing and reach nothing. */}
-          <iframe title={`HTML version of ${email.subject}`} sandbox="" srcDoc={email.html} style={{ width: "100%", height: "40rem", border: 0 }} />
+          <iframe title={`HTML version of ${email.subject}`} sandbox="" srcDoc={email.html} className="app-email-frame" />
         </div>
       </details>
     </>

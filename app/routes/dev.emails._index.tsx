@@ -4,7 +4,7 @@ import { Table, WarningText } from "~/components/Display";
 import { EmailStatusTag } from "~/components/EmailStatusTag";
 import { getDb } from "~/db.server";
 import { listOutbox } from "~/domain/dev-emails.server";
-import { getConfig } from "~/env.server";
+import { requireDevEmailPage } from "~/http/dev-email-page.server";
 import { ErrorPage } from "~/root";
 import { formatDateTime } from "../../emails/layout";
 
@@ -13,9 +13,9 @@ export const meta: MetaFunction = () => [{ title: "Emails sent (development) –
 // The messages hold sign-in links: never cached, never passed on in a Referer.
 export const headers: HeadersFunction = () => ({ "Referrer-Policy": "no-referrer", "Cache-Control": "no-store" });
 
-export async function loader(_args: LoaderFunctionArgs) {
+export async function loader({ request }: LoaderFunctionArgs) {
   // No sign-in here, so the page must not exist at all unless email only ever goes to local files.
-  if (!getConfig().mail.devPage) throw new Response("Not found", { status: 404 });
+  requireDevEmailPage(request);
   const rows = await listOutbox(await getDb(), 200);
   return {
     emails: rows.map((r) => ({

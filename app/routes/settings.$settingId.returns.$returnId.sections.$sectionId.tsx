@@ -11,7 +11,7 @@ import { getDb } from "~/db.server";
 import { isUnsupportedExceeds, RATING_HINTS, RATING_LABELS, RATINGS, UNSUPPORTED_EXCEEDS_WARNING } from "~/domain/ratings";
 import {
   answerFingerprint,
-  findEarlierVersion,
+  findEarlierAnswers,
   loadAnswers,
   returnPath,
   saveAnswers,
@@ -39,8 +39,15 @@ async function loadSection(request: Request, params: LoaderFunctionArgs["params"
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { ctx, db, section, next, answers, may, user } = await loadSection(request, params, "setting.view");
-  const earlier = ctx.ret.startedFromReturnId || ctx.ret.status === "in_progress" ? await findEarlierVersion(db, ctx) : null;
-  const previousByCode = new Map((earlier?.snapshot.answers ?? []).map((a) => [a.code, a]));
+  const earlier =
+    ctx.ret.startedFromReturnId || ctx.ret.status === "in_progress"
+      ? await findEarlierAnswers(
+          db,
+          ctx,
+          answers.map((a) => a.code),
+        )
+      : null;
+  const previousByCode = new Map((earlier?.answers ?? []).map((a) => [a.code, a]));
   const kept = await takeKeptForm(db, request, user);
   const url = new URL(request.url);
   return {
@@ -50,7 +57,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     section: { id: section.id, code: section.code, title: section.title },
     nextSectionId: next?.id ?? null,
     editable: ctx.cycle.status === "open" && ctx.ret.status === "in_progress" && may.edit,
-    earlierCycleName: earlier?.snapshot.cycleName ?? null,
+    earlierCycleName: earlier?.cycleName ?? null,
     kept: kept ? Object.fromEntries(Object.entries(kept.values).map(([k, v]) => [k, v[0] ?? ""])) : null,
     savedBanner: url.searchParams.get("saved") === "1",
     standards: answers.map((a) => {

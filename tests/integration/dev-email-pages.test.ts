@@ -47,8 +47,11 @@ afterEach(() => {
   resetConfig();
 });
 
-const list = () => listLoader(routeArgs(anonymousRequest("/dev/emails")));
-const message = (id: string) => messageLoader(routeArgs(anonymousRequest(`/dev/emails/${id}`), { id }));
+// Our HTTP server sets the client's address from the socket; a browser on this computer is on loopback.
+const LOCAL = { "x-portal-client-address": "127.0.0.1" };
+const list = (headers: Record<string, string> = LOCAL) => listLoader(routeArgs(anonymousRequest("/dev/emails", { headers })));
+const message = (id: string, headers: Record<string, string> = LOCAL) =>
+  messageLoader(routeArgs(anonymousRequest(`/dev/emails/${id}`, { headers }), { id }));
 
 describe("the development email pages", () => {
   it("list the outbox newest first, without signing in", async () => {
@@ -75,6 +78,22 @@ describe("the development email pages", () => {
   it("answer 404 for a malformed or unknown id", async () => {
     expect((await thrownResponse(message("not-an-id"))).status).toBe(404);
     expect((await thrownResponse(message(crypto.randomUUID()))).status).toBe(404);
+  });
+
+  it("do not exist for anyone who is not on this computer", async () => {
+    for (const client of ["203.0.113.9", "10.0.0.5", "::ffff:192.0.2.1"]) {
+      expect((await thrownResponse(list({ "x-portal-client-address": client }))).status).toBe(404);
+      expect((await thrownResponse(message(firstId, { "x-portal-client-address": client }))).status).toBe(404);
+    }
+    expect((await thrownResponse(list({}))).status).toBe(404);
+    expect((await list({ "x-portal-client-address": "::1" })).emails).toHaveLength(2);
+  });
+
+  it("do not exist on an https address, even without NODE_ENV (the probe's finding)", async () => {
+    resetConfig({ NODE_ENV: undefined, BASE_URL: "https://audit.example.org.uk" });
+    expect((await thrownResponse(list())).status).toBe(404);
+    resetConfig({ NODE_ENV: undefined, BASE_URL: "http://audit.example.org.uk" });
+    expect((await thrownResponse(list())).status).toBe(404);
   });
 
   it("do not exist when email goes anywhere but local files", async () => {

@@ -14,6 +14,12 @@ const servers: Server[] = [];
 async function serve(trustProxy: number): Promise<string> {
   const app = express();
   applyRequestChecks(app, { baseUrl: BASE_URL, secureCookies: true, trustProxy });
+  app.get("/static.css", (_req, res) => {
+    res.set("Cache-Control", "public, max-age=3600").type("text/css").send("");
+  });
+  app.get("/redirect", (_req, res) => {
+    res.redirect(302, "/home");
+  });
   app.all("*", (req, res) => {
     res.json({ client: req.headers["x-portal-client-address"] });
   });
@@ -78,5 +84,20 @@ describe("the client's address", () => {
     // The client forged 6.6.6.6; the proxy (this connection) appended the address it saw.
     const response = await fetch(`${behindOneProxy}/`, { headers: { "X-Forwarded-For": "6.6.6.6, 203.0.113.9" } });
     expect(await response.json()).toEqual({ client: "203.0.113.9" });
+  });
+});
+
+describe("caching and referrers", () => {
+  it("keeps every response out of caches and sends the referrer only to this service, redirects included", async () => {
+    for (const path of ["/", "/redirect"]) {
+      const response = await fetch(`${direct}${path}`, { redirect: "manual" });
+      expect(response.headers.get("cache-control"), path).toBe("no-store");
+      expect(response.headers.get("referrer-policy"), path).toBe("same-origin");
+    }
+  });
+
+  it("leaves a response's own caching alone (the static files)", async () => {
+    const response = await fetch(`${direct}/static.css`);
+    expect(response.headers.get("cache-control")).toBe("public, max-age=3600");
   });
 });

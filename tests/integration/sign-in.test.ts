@@ -224,6 +224,22 @@ describe("sessions", () => {
     expect(await validateSessionToken(db, wrongSecret, start)).toBeNull();
   });
 
+  it("write the slid idle expiry only once a tenth of the idle time has passed, not on every request", async () => {
+    const { db } = database;
+    resetConfig({ SESSION_IDLE_MINUTES: "120", SESSION_ABSOLUTE_HOURS: "12" });
+    const start = new Date("2026-11-23T08:00:00Z");
+    const { token, session } = await createSession(db, dana.id, start);
+    const stored = async () => (await db.select().from(sessions).where(eq(sessions.id, session.id)))[0];
+    const at = (minutes: number) => new Date(start.getTime() + minutes * 60_000);
+    // Requests for the first 11 minutes leave the row alone.
+    for (const minutes of [1, 5, 11]) expect(await validateSessionToken(db, token, at(minutes))).not.toBeNull();
+    expect((await stored()).idleExpiresAt.toISOString()).toBe("2026-11-23T10:00:00.000Z");
+    // At 12 minutes (a tenth of 2 hours) it slides.
+    expect(await validateSessionToken(db, token, at(12))).not.toBeNull();
+    expect((await stored()).idleExpiresAt.toISOString()).toBe("2026-11-23T10:12:00.000Z");
+    expect((await stored()).lastActiveAt.toISOString()).toBe("2026-11-23T08:12:00.000Z");
+  });
+
   it("sign-out ends the session on the server", async () => {
     const { db } = database;
     const { token, session } = await createSession(db, dana.id);

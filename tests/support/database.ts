@@ -2,7 +2,7 @@
 // the PostgreSQL server named by DATABASE_URL (CI), dropped again afterwards.
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
-import { openDatabase, type DatabaseHandle } from "../../db/client";
+import { openDatabase, type DatabaseHandle, type DatabaseOptions } from "../../db/client";
 import { setDatabaseHandle } from "../../app/db.server";
 
 export interface TestDatabase extends DatabaseHandle {
@@ -10,10 +10,10 @@ export interface TestDatabase extends DatabaseHandle {
   destroy(): Promise<void>;
 }
 
-export async function createTestDatabase(): Promise<TestDatabase> {
+export async function createTestDatabase(options: Pick<DatabaseOptions, "logger"> = {}): Promise<TestDatabase> {
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
-    const handle = openDatabase({ pgliteDir: "memory://" });
+    const handle = openDatabase({ pgliteDir: "memory://", ...options });
     await handle.migrate();
     return { ...handle, destroy: () => handle.close() };
   }
@@ -22,7 +22,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await admin.unsafe(`create database ${name}`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const handle = openDatabase({ databaseUrl: url.toString(), pgliteDir: "memory://" });
+  const handle = openDatabase({ databaseUrl: url.toString(), pgliteDir: "memory://", ...options });
   await handle.migrate();
   return {
     ...handle,
@@ -35,8 +35,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 }
 
 /** Creates a test database and makes it the app's database for the current test file. */
-export async function useTestDatabase(): Promise<TestDatabase> {
-  const handle = await createTestDatabase();
+export async function useTestDatabase(options: Pick<DatabaseOptions, "logger"> = {}): Promise<TestDatabase> {
+  const handle = await createTestDatabase(options);
   setDatabaseHandle(handle);
   return handle;
 }
