@@ -21,6 +21,14 @@ describe("can", () => {
     expect(can([signatoryOfA], "return.signOff", { partnershipId: P1, settingId: "a" })).toBe(true);
   });
 
+  it("lets the setting's DSL and signatory submit (once signed off: the domain's rule), and nobody else", () => {
+    expect(POLICY["return.submit"]).toEqual({ settingRoles: ["dsl", "signatory"], partnershipRoles: [] });
+    expect(can([dslOfA], "return.submit", { partnershipId: P1, settingId: "a" })).toBe(true);
+    expect(can([signatoryOfA], "return.submit", { partnershipId: P1, settingId: "a" })).toBe(true);
+    expect(can([dslOfA], "return.submit", { partnershipId: P1, settingId: "b" })).toBe(false);
+    expect(can([adminOfP1, moderatorOfP1], "return.submit", { partnershipId: P1, settingId: "a" })).toBe(false);
+  });
+
   it("gives partnership roles nothing in another partnership", () => {
     for (const permission of Object.keys(POLICY) as Permission[]) {
       expect(can([adminOfP1, moderatorOfP1], permission, { partnershipId: P2, settingId: "x" })).toBe(false);

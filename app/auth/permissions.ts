@@ -5,7 +5,8 @@ import type { Role } from "../../db/schema";
 export type Permission =
   | "setting.view" // the setting's home, its returns and versions, its action plan
   | "return.edit" // fill in the open return, manage actions, answer challenges
-  | "return.signOff" // sign off and submit
+  | "return.signOff" // sign the return off: the declaration that it is accurate (decision 008)
+  | "return.submit" // submit a return once it has a current sign-off (decision 008)
   | "partnership.view" // the partnership's home page for partnership roles
   | "register.view" // the partnership's settings register
   | "returns.viewSubmitted" // read any submitted return in the partnership
@@ -25,6 +26,9 @@ export const POLICY: Record<Permission, Rule> = {
   "setting.view": { settingRoles: ["dsl", "signatory"], partnershipRoles: ["admin"] },
   "return.edit": { settingRoles: ["dsl", "signatory"], partnershipRoles: [] },
   "return.signOff": { settingRoles: ["signatory"], partnershipRoles: [] },
+  // The DSL usually presses Submit once the head has signed; the domain refuses any submission
+  // without a current sign-off, so this grants the button, not a way round the signature.
+  "return.submit": { settingRoles: ["dsl", "signatory"], partnershipRoles: [] },
   "partnership.view": { settingRoles: [], partnershipRoles: ["admin", "moderator", "subgroup_chair"] },
   "register.view": { settingRoles: [], partnershipRoles: ["admin", "moderator", "subgroup_chair"] },
   "returns.viewSubmitted": { settingRoles: [], partnershipRoles: ["admin", "moderator"] },

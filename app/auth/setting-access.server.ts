@@ -11,7 +11,7 @@ export interface SettingAccess {
   partnershipId: string;
   settingId: string;
   /** What else this person may do here, for showing or hiding buttons (the server still checks). */
-  may: { view: boolean; edit: boolean; signOff: boolean };
+  may: { view: boolean; edit: boolean; signOff: boolean; submit: boolean };
 }
 
 const notFound = () => new Response("Not found", { status: 404 });
@@ -40,6 +40,7 @@ export async function requireSettingAccess(
       view: can(user.grants, "setting.view", scope),
       edit: can(user.grants, "return.edit", { partnershipId, settingId }),
       signOff: can(user.grants, "return.signOff", { partnershipId, settingId }),
+      submit: can(user.grants, "return.submit", { partnershipId, settingId }),
     },
   };
 }

@@ -515,7 +515,7 @@ const NOT_EDITABLE = "This return cannot be changed now: it has been submitted o
 /**
  * Re-reads the return and its cycle under a lock on the return. The caller's context was loaded
  * before the transaction: without this, a save racing a submission (an autosave firing as the
- * signatory presses Submit) would be written after the version was frozen.
+ * DSL presses Submit) would be written after the version was frozen.
  */
 async function lockEditableReturn(tx: Db, ctx: ReturnContext, message = NOT_EDITABLE): Promise<Return> {
   const [locked] = await tx.select().from(returns).where(eq(returns.id, ctx.ret.id)).for("update");
@@ -803,6 +803,12 @@ export async function signOffReturn(
 
 export type SubmitResult = { ok: true; version: number } | { ok: false; problems: SubmissionProblem[] };
 
+/**
+ * Freezes the return as its next version. Who may press Submit is the policy's question
+ * (`return.submit`: the setting's DSL or signatory, decision 008); this asks whether the return
+ * has a current sign-off, re-read under the lock: any change since signing withdrew it, and
+ * without one nothing is written and the problems say so.
+ */
 export async function submitReturn(db: Db, ctx: ReturnContext, input: { actor: Actor; now?: Date }): Promise<SubmitResult> {
   const now = input.now ?? new Date();
   return db.transaction(async (tx) => {
@@ -873,7 +879,7 @@ export async function submitReturn(db: Db, ctx: ReturnContext, input: { actor: A
       partnershipId: locked.partnershipId,
       entityType: "return",
       entityId: locked.id,
-      detail: { version: number, unsupportedExceeds: overview.unsupportedExceeds },
+      detail: { version: number, unsupportedExceeds: overview.unsupportedExceeds, signedOffByUserId: locked.signedOffByUserId },
     });
     await sendReceipts(tx, fresh, snapshot, number, now);
     return { ok: true as const, version: number };

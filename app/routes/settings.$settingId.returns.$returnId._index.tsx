@@ -38,6 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     retiredStandards: overview.retiredStandards,
     problems: overview.problems.length,
     signedOff: Boolean(ctx.ret.signedOffAt),
+    signedOffName: ctx.ret.signedOffAt ? ctx.ret.signedOffName : null,
     editable: overview.editable && may.edit,
     mayStart: may.edit && ctx.ret.status === "not_started" && ctx.cycle.status === "open",
     versions: (await listVersions(db, ctx)).map((v) => ({ number: v.number, submittedAt: v.submittedAt.toISOString() })),
@@ -218,11 +219,13 @@ export default function ReturnTaskList() {
             {
               title: "Sign-off by your headteacher, chair of governors or agency lead",
               href: `${d.path}/sign-off`,
+              hint: d.signedOffName ? `Signed off by ${d.signedOffName}` : "Only they can sign the return off",
               status: d.signedOff ? { text: "Signed off" } : { text: "Not signed off", colour: "blue" },
             },
             {
               title: "Check your answers and submit",
               href: `${d.path}/check`,
+              hint: "Once the return is signed off, your designated safeguarding lead or the signatory can submit it",
               status:
                 d.status === "in_progress"
                   ? d.problems === 0

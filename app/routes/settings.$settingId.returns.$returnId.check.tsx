@@ -70,8 +70,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       ? { name: ctx.ret.signedOffName ?? "", role: ctx.ret.signedOffRole ?? "", at: ctx.ret.signedOffAt.toISOString() }
       : null,
     problems: overview.problems,
-    canSubmit: overview.editable && may.edit,
+    // Changing answers and submitting are separate permissions (decision 008), held today by the
+    // same people: the setting's DSL and signatory.
+    mayChange: overview.editable && may.edit,
+    canSubmit: overview.editable && may.submit,
     maySignOff: may.signOff && overview.editable,
+    editable: overview.editable,
     latestVersion: versions.at(-1)?.number ?? null,
   };
 }
@@ -82,7 +86,7 @@ interface SubmitResult {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, ctx } = await requireReturnAccess(request, params, "return.edit");
+  const { user, ctx } = await requireReturnAccess(request, params, "return.submit");
   const form = await request.formData();
   if (form.get("intent") !== "submit") throw new Response("Bad request", { status: 400 });
   let result;
@@ -137,7 +141,7 @@ export default function CheckAnswers() {
               <ul className="govuk-list govuk-list--bullet">
                 {page.unsupportedExceeds.map((u) => (
                   <li key={u.code}>
-                    {page.canSubmit ? (
+                    {page.mayChange ? (
                       <Link className="govuk-link" to={u.href}>
                         Standard {u.code}
                       </Link>
@@ -167,7 +171,7 @@ export default function CheckAnswers() {
                       <p className="govuk-body govuk-!-margin-bottom-0">{s.evidence || "No evidence given"}</p>
                     </>
                   ),
-                  action: page.canSubmit
+                  action: page.mayChange
                     ? { href: s.href, text: "Change", visuallyHiddenText: `rating and evidence for standard ${s.code}` }
                     : undefined,
                 }))}
@@ -194,7 +198,7 @@ export default function CheckAnswers() {
                     ) : null}
                   </>
                 ),
-                action: page.canSubmit
+                action: page.mayChange
                   ? { href: `${page.base}/actions#action-${a.id}`, text: "Change", visuallyHiddenText: "this action" }
                   : undefined,
               }))}
@@ -227,6 +231,16 @@ export default function CheckAnswers() {
           {page.canSubmit ? (
             <div id="submit">
               <h2 className="govuk-heading-m">Now submit your return</h2>
+              {page.signOff ? null : page.maySignOff ? (
+                <p className="govuk-body">
+                  Once you have signed the return off, you or your designated safeguarding lead can submit it.
+                </p>
+              ) : (
+                <p className="govuk-body">
+                  Once your headteacher, chair of governors or agency lead has signed the return off, you or they can
+                  submit it.
+                </p>
+              )}
               {page.problems.length === 0 ? (
                 <>
                   <p className="govuk-body">
@@ -251,6 +265,10 @@ export default function CheckAnswers() {
                 </p>
               )}
             </div>
+          ) : page.editable ? (
+            <p className="govuk-body" id="submit">
+              The setting&apos;s designated safeguarding lead or signatory submits the return, once it is signed off.
+            </p>
           ) : page.latestVersion ? (
             <p className="govuk-body">
               This return has been submitted.{" "}

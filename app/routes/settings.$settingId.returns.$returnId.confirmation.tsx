@@ -3,7 +3,7 @@ import { Link, useLoaderData, useRouteError } from "@remix-run/react";
 import { requireReturnAccess } from "~/auth/setting-access.server";
 import { Panel } from "~/components/Display";
 import { getDb } from "~/db.server";
-import { getVersion, returnPath } from "~/domain/returns.server";
+import { getVersion, listVersions, returnPath } from "~/domain/returns.server";
 import { isUnsupportedExceeds } from "~/domain/ratings";
 import { ErrorPage } from "~/root";
 
@@ -14,15 +14,19 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { ctx } = await requireReturnAccess(request, params, "setting.view");
   const requested = new URL(request.url).searchParams.get("version") ?? "";
-  const version = /^[1-9]\d{0,8}$/.test(requested) ? await getVersion(await getDb(), ctx, Number(requested)) : null;
+  const db = await getDb();
+  const version = /^[1-9]\d{0,8}$/.test(requested) ? await getVersion(db, ctx, Number(requested)) : null;
   if (!version) throw new Response("Not found", { status: 404 });
   const { snapshot } = version;
+  const submittedBy = (await listVersions(db, ctx)).find((v) => v.number === version.number)?.submittedBy ?? null;
   return {
     base: returnPath(ctx),
     settingHome: `/settings/${ctx.ret.settingId}`,
     settingName: snapshot.settingName,
     cycleName: snapshot.cycleName,
     number: version.number,
+    signedOffBy: snapshot.signOff.name ? `${snapshot.signOff.name}${snapshot.signOff.role ? `, ${snapshot.signOff.role}` : ""}` : null,
+    submittedBy,
     openActions: snapshot.actions.filter((a) => a.status === "open" || a.status === "in_progress").length,
     unsupportedExceeds: snapshot.answers.filter((a) => isUnsupportedExceeds(a.rating, a.evidence)).length,
   };
@@ -40,9 +44,14 @@ export default function Confirmation() {
             {page.settingName} – {page.cycleName}
           </strong>
         </Panel>
+        {page.signedOffBy || page.submittedBy ? (
+          <p className="govuk-body">
+            {page.signedOffBy ? `Signed off by ${page.signedOffBy}. ` : ""}
+            {page.submittedBy ? `Submitted by ${page.submittedBy}.` : ""}
+          </p>
+        ) : null}
         <p className="govuk-body">
-          We have sent a receipt by email to your designated safeguarding lead and to the person who signed the return
-          off.
+          We have sent a receipt by email to {page.settingName}&apos;s designated safeguarding leads and signatories.
         </p>
 
         <h2 className="govuk-heading-m">What happens next</h2>

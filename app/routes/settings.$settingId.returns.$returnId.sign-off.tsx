@@ -60,6 +60,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     cycle: { name: ctx.cycle.name },
     signatories: signatories.map((s) => s.name),
     maySignOff: may.signOff,
+    maySubmit: may.submit,
     editable: overview.editable,
     defaultName: user.name,
     readAt: ctx.ret.updatedAt.toISOString(),
@@ -126,7 +127,8 @@ export default function SignOff() {
             ) : page.maySignOff ? (
               <>
                 <p className="govuk-body">
-                  Any change to the return after you sign it off withdraws your sign-off, and it will need signing off
+                  Once you have signed it off, you or your designated safeguarding lead can submit the return. Any
+                  change to the return after you sign it off withdraws your sign-off, and it will need signing off
                   again.
                 </p>
                 {page.stillToDo > 0 ? (
@@ -203,7 +205,8 @@ export default function SignOff() {
                 )}
                 <p className="govuk-body">
                   Any change to the return after it is signed off withdraws the sign-off, so ask them to sign off when
-                  the return is complete. Once it is signed off, you can submit it.
+                  the return is complete. Once it is signed off,{" "}
+                  {page.maySubmit ? "you or they" : "they or the designated safeguarding lead"} can submit it.
                 </p>
                 <p className="govuk-body">
                   <Link className="govuk-link" to={`${page.base}/check`}>
