@@ -1,13 +1,13 @@
 // Sign-in by emailed link. Only the SHA-256 of a link's token is stored; a link is single use,
 // short-lived, and replaced by any newer link for the same person.
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, gt, isNull } from "drizzle-orm";
 import type { Db } from "../db.server";
 import { signInTokens, users, type User } from "../../db/schema";
 import { getConfig } from "../env.server";
 import { recordAudit } from "../domain/audit.server";
 import { enqueueEmail } from "../../emails/outbox.server";
 import { signInLinkEmail } from "../../emails/sign-in-link";
-import { hitRateLimit } from "./rate-limit.server";
+import { hitRateLimit, lockAndCountHits, recordHit } from "./rate-limit.server";
 import { generateSecureRandomString, hashToHex } from "./tokens.server";
 
 export const normaliseEmail = (email: string) => email.trim().toLowerCase();
@@ -43,8 +43,19 @@ export async function issueSignInLink(
   return { link: `${config.baseUrl}/sign-in/${token}`, minutes };
 }
 
-export type SignInRequestOutcome = { outcome: "sent" | "unknown" } | { outcome: "rate_limited"; retryAfterMinutes: number };
+/**
+ * "withheld": the address has had its links for the window and its most recent one still works,
+ * so nothing is sent (decision 009). The person is shown the same page as for "sent" and
+ * "unknown": whether an address has an account is never told.
+ */
+export type SignInRequestOutcome = { outcome: "sent" | "unknown" | "withheld" } | { outcome: "rate_limited"; retryAfterMinutes: number };
 
+/**
+ * Emails a sign-in link if the address belongs to an active person. Two limits (decision 009):
+ * per client address, every request counts, and too many are refused whatever the address; per
+ * email address, the links sent are counted, and past the limit another is sent only when the
+ * last one no longer works, so nobody can flood an inbox or lock its owner out.
+ */
 export async function requestSignInLink(
   db: Db,
   input: { email: string; clientAddress: string | null; redirectTo?: string; now?: Date },
@@ -54,17 +65,12 @@ export async function requestSignInLink(
   const now = input.now ?? new Date();
   return db.transaction(async (tx) => {
     const { limitPerAddress, limitPerClient, windowMinutes } = config.signIn;
-    const byAddress = await hitRateLimit(tx, `sign-in:address:${hashToHex(email)}`, limitPerAddress, windowMinutes, now);
-    const byClient = input.clientAddress
-      ? await hitRateLimit(tx, `sign-in:client:${input.clientAddress}`, limitPerClient, windowMinutes, now)
-      : { allowed: true, retryAfterMinutes: 0 };
-    if (!byAddress.allowed || !byClient.allowed) {
-      await recordAudit(tx, {
-        action: "sign_in.rate_limited",
-        detail: { email, by: byAddress.allowed ? "client" : "address" },
-        ipAddress: input.clientAddress,
-      });
-      return { outcome: "rate_limited", retryAfterMinutes: Math.max(byAddress.retryAfterMinutes, byClient.retryAfterMinutes) };
+    if (input.clientAddress) {
+      const byClient = await hitRateLimit(tx, `sign-in:client:${input.clientAddress}`, limitPerClient, windowMinutes, now);
+      if (!byClient.allowed) {
+        await recordAudit(tx, { action: "sign_in.rate_limited", detail: { email, by: "client" }, ipAddress: input.clientAddress });
+        return { outcome: "rate_limited", retryAfterMinutes: byClient.retryAfterMinutes };
+      }
     }
     const [user] = await tx.select().from(users).where(eq(users.email, email)).limit(1);
     if (!user || !user.active) {
@@ -75,6 +81,19 @@ export async function requestSignInLink(
       });
       return { outcome: "unknown" };
     }
+    // Held until the transaction ends, so requests arriving together see each other's links.
+    const bucket = `sign-in:address:${hashToHex(email)}`;
+    const sentInWindow = await lockAndCountHits(tx, bucket, windowMinutes, now);
+    if (sentInWindow >= limitPerAddress && (await hasWorkingLink(tx, user.id, now))) {
+      await recordAudit(tx, {
+        action: "sign_in.link_withheld",
+        actorUserId: user.id,
+        detail: { email, reason: `${sentInWindow} links sent in ${windowMinutes} minutes and the latest still works` },
+        ipAddress: input.clientAddress,
+      });
+      return { outcome: "withheld" };
+    }
+    await recordHit(tx, bucket, now);
     const { link, minutes } = await issueSignInLink(tx, user, { redirectTo: input.redirectTo, now });
     await enqueueEmail(tx, { to: user.email, template: "sign-in-link", message: signInLinkEmail({ name: user.name, link, minutes }) });
     await recordAudit(tx, {
@@ -85,6 +104,16 @@ export async function requestSignInLink(
     });
     return { outcome: "sent" };
   });
+}
+
+/** Whether the person's most recent link (sign-in or invitation) can still be used. */
+async function hasWorkingLink(db: Db, userId: string, now: Date): Promise<boolean> {
+  const [row] = await db
+    .select({ id: signInTokens.id })
+    .from(signInTokens)
+    .where(and(eq(signInTokens.userId, userId), isNull(signInTokens.usedAt), isNull(signInTokens.supersededAt), gt(signInTokens.expiresAt, now)))
+    .limit(1);
+  return Boolean(row);
 }
 
 export type TokenState = "valid" | "expired" | "used" | "superseded" | "unknown";

@@ -39,18 +39,20 @@ export async function action({ request }: ActionFunctionArgs) {
     clientAddress: clientAddress(request),
     redirectTo,
   });
+  // Only a flood from one client address is refused, whatever address it names; a busy email
+  // address is answered like any other (decision 009).
   if (result.outcome === "rate_limited") {
     return data(
       {
         errors: {
-          email: `You have asked for too many sign-in links. Wait ${result.retryAfterMinutes} minutes, then try again.`,
+          email: `There have been too many requests for sign-in links from your network. Wait ${result.retryAfterMinutes} minutes, then try again.`,
         },
         values: formValues(form),
       },
       { status: 429 },
     );
   }
-  // The same answer whether or not the address belongs to someone.
+  // The same answer whether or not the address belongs to someone, and whether or not a link was sent.
   throw redirect(`/sign-in/check-email?email=${encodeURIComponent(parsed.data.email)}`);
 }
 

@@ -6,11 +6,12 @@ export const meta: MetaFunction = () => [{ title: "Check your email – Safeguar
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const email = new URL(request.url).searchParams.get("email") ?? "";
-  return { email: email.slice(0, 320), minutes: getConfig().signIn.linkMinutes };
+  const { linkMinutes, limitPerAddress, windowMinutes } = getConfig().signIn;
+  return { email: email.slice(0, 320), minutes: linkMinutes, limitPerAddress, windowMinutes };
 }
 
 export default function CheckEmail() {
-  const { email, minutes } = useLoaderData<typeof loader>();
+  const { email, minutes, limitPerAddress, windowMinutes } = useLoaderData<typeof loader>();
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
@@ -22,6 +23,11 @@ export default function CheckEmail() {
         <p className="govuk-body">The link works once and stops working after {minutes} minutes.</p>
         <h2 className="govuk-heading-m">If you do not get an email</h2>
         <p className="govuk-body">Check your spam or junk folder. Emails can take a few minutes to arrive.</p>
+        <p className="govuk-body">
+          If you asked for more than one link, use the one in the most recent email: each new link stops the earlier
+          ones working. To protect your inbox, once we have sent {limitPerAddress} links to an address in{" "}
+          {windowMinutes} minutes, we send another only when the most recent one has been used or has stopped working.
+        </p>
         <p className="govuk-body">
           <Link className="govuk-link" to="/sign-in">
             Ask for a new link

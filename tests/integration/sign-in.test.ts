@@ -97,21 +97,65 @@ describe("sign-in links", () => {
     expect(result.data.errors.email).toMatch(/correct format/);
   });
 
-  it("rate limits requests per address and per client address, with a clear message", async () => {
+  it("refuses a flood from one client address with a clear message, the same whatever address it names", async () => {
     const { db } = database;
-    resetConfig({ SIGN_IN_LIMIT_PER_ADDRESS: "3", SIGN_IN_LIMIT_PER_CLIENT: "5" });
-    const address = "flood@example.org.uk";
-    for (let i = 0; i < 3; i++) await thrownRedirect(signInAction(routeArgs(post("/sign-in", { email: address }))));
-    const limited = dataResult<{ errors: Record<string, string> }>(await signInAction(routeArgs(post("/sign-in", { email: address }))));
-    expect(limited.status).toBe(429);
-    expect(limited.data.errors.email).toMatch(/too many sign-in links.*Wait 15 minutes/);
-
-    // A different client is limited by its own count, whatever the address.
+    resetConfig({ SIGN_IN_LIMIT_PER_CLIENT: "5" });
     const client = { "x-portal-client-address": "198.51.100.7" };
     for (let i = 0; i < 5; i++) await thrownRedirect(signInAction(routeArgs(post("/sign-in", { email: `p${i}@example.org.uk` }, client))));
-    const byClient = dataResult<unknown>(await signInAction(routeArgs(post("/sign-in", { email: "p9@example.org.uk" }, client))));
-    expect(byClient.status).toBe(429);
-    expect((await db.select().from(auditEvents).where(eq(auditEvents.action, "sign_in.rate_limited"))).length).toBe(2);
+    const forUnknown = dataResult<{ errors: Record<string, string> }>(
+      await signInAction(routeArgs(post("/sign-in", { email: "p9@example.org.uk" }, client))),
+    );
+    const forKnown = dataResult<{ errors: Record<string, string> }>(await signInAction(routeArgs(post("/sign-in", { email: dana.email }, client))));
+    expect(forUnknown.status).toBe(429);
+    expect(forUnknown.data.errors.email).toMatch(/too many requests for sign-in links.*Wait 15 minutes/);
+    expect(forKnown.status).toBe(429);
+    expect(forKnown.data.errors).toEqual(forUnknown.data.errors);
+    const limited = await db.select().from(auditEvents).where(eq(auditEvents.action, "sign_in.rate_limited"));
+    expect(limited.map((e) => e.detail.by)).toEqual(["client", "client"]);
+  });
+
+  // Decision 009: requests from anywhere must neither flood an inbox nor lock its owner out.
+  it("sends an address at most its limit of links, and past it a new one only when the last has stopped working", async () => {
+    const { db } = database;
+    resetConfig({ SIGN_IN_LIMIT_PER_ADDRESS: "3", SIGN_IN_LIMIT_PER_CLIENT: "30" });
+    const p = await makePartnership(db);
+    const owner = await makeUser(db, { email: "owner@brookfield.example.org.uk", roles: [{ partnershipId: p.id, role: "admin" }] });
+    const linksTo = async (to: string) =>
+      (await db.select().from(emailOutbox).where(and(eq(emailOutbox.toAddress, to), eq(emailOutbox.template, "sign-in-link")))).length;
+
+    // Ten requests for the owner's address from ten different places, and ten for an address nobody has.
+    const answers = { owner: new Set<string>(), nobody: new Set<string>() };
+    for (let i = 0; i < 10; i++) {
+      const from = { "x-portal-client-address": `192.0.2.${i + 1}` };
+      const toOwner = await thrownRedirect(signInAction(routeArgs(post("/sign-in", { email: owner.email }, from))));
+      const toNobody = await thrownRedirect(signInAction(routeArgs(post("/sign-in", { email: "nobody-here@example.org.uk" }, from))));
+      answers.owner.add(toOwner.replace(encodeURIComponent(owner.email), "X"));
+      answers.nobody.add(toNobody.replace(encodeURIComponent("nobody-here@example.org.uk"), "X"));
+    }
+    // Every answer is the same "check your email" page: nothing tells the two addresses apart.
+    expect([...answers.owner]).toEqual([...answers.nobody]);
+    expect(answers.owner.size).toBe(1);
+    expect(await linksTo(owner.email)).toBe(3);
+    const withheld = await db.select().from(auditEvents).where(and(eq(auditEvents.action, "sign_in.link_withheld"), eq(auditEvents.actorUserId, owner.id)));
+    expect(withheld).toHaveLength(7);
+
+    // The owner is not locked out: the most recent email's link works, and asking again does not replace it.
+    const latest = tokenFromEmail((await latestEmailTo(owner.email)).textBody);
+    expect(await requestSignInLink(db, { email: owner.email, clientAddress: "203.0.113.50" })).toEqual({ outcome: "withheld" });
+    expect(await checkSignInToken(db, latest)).toBe("valid");
+
+    // Once that link has stopped working (still inside the window), asking again sends a fresh one, and only one.
+    const later = new Date(Date.now() + 11 * 60_000);
+    expect(await checkSignInToken(db, latest, later)).toBe("expired");
+    expect(await requestSignInLink(db, { email: owner.email, clientAddress: "203.0.113.50", now: later })).toEqual({ outcome: "sent" });
+    expect(await requestSignInLink(db, { email: owner.email, clientAddress: "192.0.2.99", now: later })).toEqual({ outcome: "withheld" });
+    expect(await linksTo(owner.email)).toBe(4);
+    const fresh = tokenFromEmail((await latestEmailTo(owner.email)).textBody);
+    expect(await checkSignInToken(db, fresh, later)).toBe("valid");
+
+    // Using it lets the owner ask for another straight away (a second device, say).
+    await consumeSignInToken(db, fresh, null, later);
+    expect(await requestSignInLink(db, { email: owner.email, clientAddress: "203.0.113.50", now: later })).toEqual({ outcome: "sent" });
   });
 });
 
