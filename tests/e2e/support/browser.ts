@@ -57,6 +57,12 @@ export async function launchBrowser(): Promise<TestBrowser> {
       pageErrorsByPage.set(page, errors);
       javaScriptByPage.set(page, javaScriptEnabled);
       page.on("pageerror", (error) => errors.push(error.stack ?? error.message));
+      // Anything the Content-Security-Policy blocked is a page that would not work as built.
+      page.on("console", (message) => {
+        if (message.type() === "error" && /Content Security Policy|Refused to (execute|load|apply)/i.test(message.text())) {
+          errors.push(`Blocked by the Content-Security-Policy: ${message.text()}`);
+        }
+      });
       page.once("close", () => {
         context.close().catch(() => {});
       });
@@ -228,7 +234,9 @@ export async function checkAccessibility(page: Page): Promise<AccessibilityViola
 async function runAxe(page: Page): Promise<AccessibilityViolation[]> {
   const loaded = () => page.evaluate(() => typeof (window as unknown as AxeWindow).axe?.run === "function");
   if (!(await loaded())) {
-    await page.addScriptTag({ content: readAxeSource() });
+    // Evaluated through the DevTools protocol rather than added as an inline script, which the
+    // portal's Content-Security-Policy (rightly) refuses to run.
+    await page.evaluate(readAxeSource());
     if (!(await loaded())) throw new Error("axe-core could not be loaded into the page");
   }
   return page.evaluate(async (tags) => {
