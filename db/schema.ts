@@ -142,7 +142,12 @@ export const users = pgTable("users", {
   id: uuid("id").primaryKey().defaultRandom(),
   // Stored lower-cased; addresses are compared case-insensitively.
   email: text("email").notNull().unique(),
+  // The name given when the account was made. A partnership shows the name its own
+  // administrators typed (partnership_people.name), never this one, since another partnership
+  // may have typed it.
   name: text("name").notNull(),
+  // Closes the account everywhere: an operator's switch, set by no partnership's pages. A
+  // partnership's administrator deactivates someone in partnership_people instead.
   active: boolean("active").notNull().default(true),
   createdAt: createdAt(),
 });
@@ -169,6 +174,33 @@ export const memberships = pgTable(
       "memberships_scope_check",
       sql`(${t.role} in ('dsl','signatory')) = (${t.settingId} is not null)`,
     ),
+  ],
+);
+
+// What one partnership knows of a person, apart from their roles: the name its administrators
+// typed when inviting them, and whether it has deactivated them. Deactivation is the
+// partnership's own: the roles stay (who they were and what they did) but grant nothing there,
+// and only that partnership's administrator can let them back in. A person with roles but no row
+// here (seeded data) is active, known by their account's name.
+export const partnershipPeople = pgTable(
+  "partnership_people",
+  {
+    partnershipId: uuid("partnership_id")
+      .notNull()
+      .references(() => partnerships.id),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    deactivatedAt: timestamp("deactivated_at", { withTimezone: true }),
+    // Null for a deactivation from before this table, whose administrator is not known.
+    deactivatedByUserId: uuid("deactivated_by_user_id").references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.partnershipId, t.userId] }),
+    index("partnership_people_user_idx").on(t.userId),
   ],
 );
 
@@ -742,6 +774,7 @@ export type Setting = typeof settings.$inferSelect;
 export type NewSetting = typeof settings.$inferInsert;
 export type User = typeof users.$inferSelect;
 export type Membership = typeof memberships.$inferSelect;
+export type PartnershipPerson = typeof partnershipPeople.$inferSelect;
 export type Session = typeof sessions.$inferSelect;
 export type Framework = typeof frameworks.$inferSelect;
 export type FrameworkSection = typeof frameworkSections.$inferSelect;

@@ -1,10 +1,11 @@
 // Guards throw responses: requireUser redirects to sign-in, requirePermission refuses. Every
 // loader and action starts with them.
 import { redirect } from "@remix-run/node";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { getDb, type Db } from "../db.server";
 import { memberships, partnerships, settings } from "../../db/schema";
 import { recordAudit } from "../domain/audit.server";
+import { notDeactivatedIn } from "../domain/deactivation.server";
 import { can, type Grant, type Permission, type Scope } from "./permissions";
 import { keepFormPost, serializeKeptFormCookie } from "./kept-forms.server";
 import { checkSessionToken, readSessionToken, serializeBlankSessionCookie } from "./sessions.server";
@@ -29,6 +30,7 @@ export function clientAddress(request: Request): string | null {
   return request.headers.get("x-portal-client-address");
 }
 
+/** The roles someone holds, less those of any partnership that has deactivated them. */
 export async function loadGrants(db: Db, userId: string): Promise<Workspace[]> {
   const rows = await db
     .select({
@@ -42,7 +44,7 @@ export async function loadGrants(db: Db, userId: string): Promise<Workspace[]> {
     .from(memberships)
     .innerJoin(partnerships, eq(partnerships.id, memberships.partnershipId))
     .leftJoin(settings, eq(settings.id, memberships.settingId))
-    .where(eq(memberships.userId, userId));
+    .where(and(eq(memberships.userId, userId), notDeactivatedIn(memberships.partnershipId, memberships.userId)));
   return rows.map((r) => ({ ...r, role: r.role as Role }));
 }
 

@@ -5,12 +5,21 @@ import type { Db } from "../db.server";
 import { signInTokens, users, type User } from "../../db/schema";
 import { getConfig } from "../env.server";
 import { recordAudit } from "../domain/audit.server";
+import { isDeactivatedEverywhere } from "../domain/deactivation.server";
 import { enqueueEmail } from "../../emails/outbox.server";
 import { signInLinkEmail } from "../../emails/sign-in-link";
 import { hitRateLimit, lockAndCountHits, recordHit } from "./rate-limit.server";
 import { generateSecureRandomString, hashToHex } from "./tokens.server";
 
 export const normaliseEmail = (email: string) => email.trim().toLowerCase();
+
+/**
+ * No link is any use to them: the account is closed, or every partnership they work for has
+ * deactivated them. Someone still working for one partnership signs in to that one alone.
+ */
+async function isShutOut(db: Db, user: User): Promise<boolean> {
+  return !user.active || (await isDeactivatedEverywhere(db, user.id));
+}
 
 export interface IssuedLink {
   link: string;
@@ -73,7 +82,7 @@ export async function requestSignInLink(
       }
     }
     const [user] = await tx.select().from(users).where(eq(users.email, email)).limit(1);
-    if (!user || !user.active) {
+    if (!user || (await isShutOut(tx, user))) {
       await recordAudit(tx, {
         action: "sign_in.link_refused",
         detail: { email, reason: user ? "inactive user" : "unknown address" },
@@ -163,7 +172,7 @@ export async function consumeSignInToken(
     .where(and(eq(signInTokens.id, row.id), isNull(signInTokens.usedAt), isNull(signInTokens.supersededAt)))
     .returning();
   const [user] = await db.select().from(users).where(eq(users.id, row.userId)).limit(1);
-  if (!used || !user?.active) {
+  if (!used || !user || (await isShutOut(db, user))) {
     await recordAudit(db, {
       action: "sign_in.failed",
       actorUserId: row.userId,

@@ -1,15 +1,18 @@
-// People and their roles in a partnership: invitations, removing roles, deactivating accounts and
+// People and their roles in a partnership: invitations, removing roles, deactivating people and
 // ending sessions. A partnership's administrator only ever reaches people who hold a role in that
-// partnership: everyone else is "not found", whether or not they exist.
-import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
+// partnership: everyone else is "not found", whether or not they exist. Nor does the partnership
+// learn what another partnership knows of them: it shows the name its own administrators typed,
+// and its deactivation is its own (partnership_people).
+import { and, asc, eq, ne, sql } from "drizzle-orm";
 import type { Db } from "../db.server";
-import { memberships, partnerships, settings, users, type Role } from "../../db/schema";
+import { memberships, partnershipPeople, partnerships, settings, users, type Role } from "../../db/schema";
 import { invitationEmail } from "../../emails/invitation";
 import { enqueueEmail } from "../../emails/outbox.server";
 import { PARTNERSHIP_ROLES, ROLE_LABELS, SETTING_ROLES } from "../auth/permissions";
 import { invalidateUserSessions } from "../auth/sessions.server";
 import { issueSignInLink, normaliseEmail } from "../auth/sign-in.server";
 import { recordAudit } from "./audit.server";
+import { notDeactivatedIn } from "./deactivation.server";
 import { isUuid } from "./ids";
 
 /** An invitation link is used days later, not minutes: it waits in someone's inbox. */
@@ -55,14 +58,20 @@ export interface PersonRole {
 
 export interface Person {
   id: string;
+  /** The name this partnership's administrators gave them, not the account's. */
   name: string;
   email: string;
+  /** False once this partnership has deactivated them (whatever other partnerships did). */
   active: boolean;
+  deactivatedAt: Date | null;
   roles: PersonRole[];
 }
 
 export const isSettingRole = (role: Role) => SETTING_ROLES.includes(role);
 export const isPartnershipRole = (role: Role) => PARTNERSHIP_ROLES.includes(role);
+
+/** The name the partnership knows them by; seeded people with no row of their own keep the account's. */
+const knownName = sql<string>`coalesce(${partnershipPeople.name}, ${users.name})`;
 
 async function peopleRows(db: Db, partnershipId: string, userId?: string) {
   const conditions = [eq(memberships.partnershipId, partnershipId)];
@@ -70,9 +79,9 @@ async function peopleRows(db: Db, partnershipId: string, userId?: string) {
   return db
     .select({
       userId: users.id,
-      name: users.name,
+      name: knownName,
       email: users.email,
-      active: users.active,
+      deactivatedAt: partnershipPeople.deactivatedAt,
       membershipId: memberships.id,
       role: memberships.role,
       settingId: memberships.settingId,
@@ -80,16 +89,27 @@ async function peopleRows(db: Db, partnershipId: string, userId?: string) {
     })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
+    .leftJoin(
+      partnershipPeople,
+      and(eq(partnershipPeople.partnershipId, memberships.partnershipId), eq(partnershipPeople.userId, memberships.userId)),
+    )
     .leftJoin(settings, and(eq(settings.id, memberships.settingId), eq(settings.partnershipId, partnershipId)))
     .where(and(...conditions))
     // Roles in the order of the role enum (setting roles first), then by setting.
-    .orderBy(asc(users.name), asc(users.email), asc(memberships.role), asc(settings.name), asc(memberships.id));
+    .orderBy(asc(knownName), asc(users.email), asc(memberships.role), asc(settings.name), asc(memberships.id));
 }
 
 function groupPeople(rows: Awaited<ReturnType<typeof peopleRows>>): Person[] {
   const people = new Map<string, Person>();
   for (const r of rows) {
-    const person = people.get(r.userId) ?? { id: r.userId, name: r.name, email: r.email, active: r.active, roles: [] };
+    const person = people.get(r.userId) ?? {
+      id: r.userId,
+      name: r.name,
+      email: r.email,
+      active: r.deactivatedAt === null,
+      deactivatedAt: r.deactivatedAt,
+      roles: [],
+    };
     person.roles.push({ membershipId: r.membershipId, role: r.role, settingId: r.settingId, settingName: r.settingName });
     people.set(r.userId, person);
   }
@@ -139,8 +159,10 @@ export interface InvitationResult {
 
 /**
  * Invites someone to a role in the partnership, in one transaction: makes their account if the
- * address is new (an existing account keeps its name, and is reactivated), adds the role, and
- * queues the invitation email with a sign-in link that lasts a week.
+ * address is new, records the name typed as the name this partnership knows them by (an existing
+ * account keeps its own name, which this partnership is never shown), adds the role, and queues
+ * the invitation email, greeting them by the typed name, with a sign-in link that lasts a week.
+ * Inviting someone this partnership had deactivated lets them back in here, and only here.
  */
 export async function invitePerson(db: Db, input: InvitePersonInput): Promise<InvitationResult> {
   const email = normaliseEmail(input.email);
@@ -187,10 +209,22 @@ export async function invitePerson(db: Db, input: InvitePersonInput): Promise<In
       entityId: user.id,
       ipAddress: input.ipAddress ?? null,
     };
-    if (!user.active) {
-      // A deactivated account held no roles anywhere when it was closed; inviting them again
-      // is the administrator's decision to let them back in.
-      await tx.update(users).set({ active: true }).where(eq(users.id, user.id));
+    // Locked against a deactivation here at the same moment: one of the two comes first.
+    const [known] = await tx
+      .select({ deactivatedAt: partnershipPeople.deactivatedAt })
+      .from(partnershipPeople)
+      .where(and(eq(partnershipPeople.partnershipId, partnership.id), eq(partnershipPeople.userId, user.id)))
+      .for("update");
+    await tx
+      .insert(partnershipPeople)
+      .values({ partnershipId: partnership.id, userId: user.id, name })
+      .onConflictDoUpdate({
+        target: [partnershipPeople.partnershipId, partnershipPeople.userId],
+        set: { name, deactivatedAt: null, deactivatedByUserId: null, updatedAt: sql`now()` },
+      });
+    if (known?.deactivatedAt) {
+      // Inviting them again is this partnership's administrator letting them back in here. Another
+      // partnership's deactivation is that partnership's own, and this touches none of it.
       await recordAudit(tx, { ...audit, action: "user.reactivated", detail: { email } });
     }
 
@@ -209,7 +243,7 @@ export async function invitePerson(db: Db, input: InvitePersonInput): Promise<In
       template: "invitation",
       partnershipId: partnership.id,
       message: invitationEmail({
-        name: user.name,
+        name,
         invitedBy: input.invitedBy.name,
         partnershipName: partnership.name,
         roleLabel: ROLE_LABELS[input.role],
@@ -238,6 +272,7 @@ async function keepAnAdministrator(db: Db, partnershipId: string, leavingUserId:
         eq(memberships.partnershipId, partnershipId),
         eq(memberships.role, "admin"),
         eq(users.active, true),
+        notDeactivatedIn(memberships.partnershipId, memberships.userId),
         ne(memberships.userId, leavingUserId),
       ),
     );
@@ -300,50 +335,59 @@ export interface DeactivateUserInput {
 }
 
 export interface DeactivationResult {
-  /** "deactivated": the account is closed. "roles_removed": they work for other partnerships too, so only their roles here went. */
-  outcome: "deactivated" | "roles_removed";
   sessionsEnded: number;
 }
 
 /**
- * Stops someone using the portal for this partnership. An account is the person's, not the
- * partnership's: it is closed only when they hold no role in any other partnership; otherwise
- * their roles here are removed. Either way every session they have ends now.
+ * Stops someone using the portal for this partnership, and only this one: every session they
+ * have ends now, and their roles here stay (the people list still shows who they were and what
+ * they did) but grant nothing until this partnership's administrator invites them again. Another
+ * partnership they work for is not touched, and the outcome is the same whether or not there is
+ * one, so the administrator learns nothing of it.
  */
 export async function deactivateUser(db: Db, input: DeactivateUserInput): Promise<DeactivationResult> {
   if (input.actor.id === input.userId) throw new PeopleRuleError("You cannot deactivate your own account.");
   return db.transaction(async (tx) => {
     await requireRoleIn(tx, input.partnershipId, input.userId);
     await lockPartnership(tx, input.partnershipId);
-    // Locks the account against a simultaneous invitation from another partnership.
-    await tx.select({ id: users.id }).from(users).where(eq(users.id, input.userId)).for("update");
-    const held = await tx
-      .select({ id: memberships.id, partnershipId: memberships.partnershipId, role: memberships.role, settingId: memberships.settingId })
+    const [admin] = await tx
+      .select({ id: memberships.id })
       .from(memberships)
-      .where(eq(memberships.userId, input.userId));
-    const here = held.filter((m) => m.partnershipId === input.partnershipId);
-    if (here.some((m) => m.role === "admin")) await keepAnAdministrator(tx, input.partnershipId, input.userId);
-    const elsewhere = held.some((m) => m.partnershipId !== input.partnershipId);
+      .where(and(eq(memberships.partnershipId, input.partnershipId), eq(memberships.userId, input.userId), eq(memberships.role, "admin")))
+      .limit(1);
+    if (admin) await keepAnAdministrator(tx, input.partnershipId, input.userId);
 
+    // Seeded people have no row yet: theirs starts with the account's name, as the list showed it.
+    const [account] = await tx.select({ name: users.name }).from(users).where(eq(users.id, input.userId));
+    await tx
+      .insert(partnershipPeople)
+      .values({
+        partnershipId: input.partnershipId,
+        userId: input.userId,
+        name: account.name,
+        deactivatedAt: sql`now()`,
+        deactivatedByUserId: input.actor.id,
+      })
+      .onConflictDoUpdate({
+        target: [partnershipPeople.partnershipId, partnershipPeople.userId],
+        // Deactivating twice (a form sent again) keeps the first date and administrator.
+        set: {
+          deactivatedAt: sql`coalesce(${partnershipPeople.deactivatedAt}, now())`,
+          deactivatedByUserId: sql`coalesce(${partnershipPeople.deactivatedByUserId}, ${input.actor.id}::uuid)`,
+          updatedAt: sql`now()`,
+        },
+      });
     const sessionsEnded = await invalidateUserSessions(tx, input.userId);
-    const audit = {
+    await recordAudit(tx, {
+      action: "user.deactivated",
       actorUserId: input.actor.id,
       partnershipId: input.partnershipId,
       entityType: "user",
       entityId: input.userId,
+      detail: { sessionsEnded },
       ipAddress: input.ipAddress ?? null,
-    };
-    if (elsewhere) {
-      await tx.delete(memberships).where(inArray(memberships.id, here.map((m) => m.id)));
-      for (const m of here) {
-        await recordAudit(tx, { ...audit, action: "role.revoked", detail: { role: m.role, settingId: m.settingId, sessionsEnded } });
-      }
-      return { outcome: "roles_removed", sessionsEnded };
-    }
-    // Their roles stay, so the people list still shows who they were and what they did.
-    await tx.update(users).set({ active: false }).where(eq(users.id, input.userId));
-    await recordAudit(tx, { ...audit, action: "user.deactivated", detail: { sessionsEnded } });
-    return { outcome: "deactivated", sessionsEnded };
+    });
+    return { sessionsEnded };
   });
 }
 

@@ -26,6 +26,7 @@ import { enqueueEmail } from "../../emails/outbox.server";
 import { returnReceiptEmail } from "../../emails/return-receipt";
 import { getConfig } from "../env.server";
 import { recordAudit } from "./audit.server";
+import { notDeactivatedIn } from "./deactivation.server";
 import { isUuid } from "./ids";
 import { loadFramework, type LoadedFramework } from "./frameworks.server";
 import { THEME_LABELS } from "./action-themes";
@@ -898,6 +899,7 @@ async function sendReceipts(tx: Db, ctx: ReturnContext, snapshot: ReturnSnapshot
         eq(memberships.partnershipId, ctx.ret.partnershipId),
         inArray(memberships.role, ["dsl", "signatory"]),
         eq(users.active, true),
+        notDeactivatedIn(memberships.partnershipId, memberships.userId),
       ),
     );
   const counts = new Map<string, number>();
@@ -963,6 +965,7 @@ export async function listSignatories(db: Db, ctx: Pick<ReturnContext, "ret">): 
         eq(memberships.partnershipId, ctx.ret.partnershipId),
         eq(memberships.role, "signatory"),
         eq(users.active, true),
+        notDeactivatedIn(memberships.partnershipId, memberships.userId),
       ),
     )
     .orderBy(asc(users.name), asc(users.id));

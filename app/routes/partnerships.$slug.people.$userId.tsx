@@ -15,7 +15,7 @@ import {
   PersonNotFoundError,
   removeRole,
 } from "~/domain/people.server";
-import { parseForm } from "~/forms";
+import { formatDate, parseForm } from "~/forms";
 import { ErrorPage } from "~/root";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -31,7 +31,7 @@ const PersonAction = z.discriminatedUnion("intent", [
 const DONE: Record<string, string> = {
   "role-removed": "Role removed",
   "sessions-ended": "They have been signed out everywhere. They can sign in again with a new link.",
-  deactivated: "Account deactivated. They have been signed out and cannot sign in.",
+  deactivated: "They have been deactivated here and signed out. They cannot use the portal for this partnership until you invite them again.",
 };
 
 const notFound = () => new Response("Not found", { status: 404 });
@@ -53,6 +53,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     partnership: { name: partnership.name, slug: partnership.slug },
     person: {
       ...person,
+      deactivatedOn: person.deactivatedAt ? formatDate(person.deactivatedAt) : null,
       roles: person.roles.map((r) => ({ membershipId: r.membershipId, label: ROLE_LABELS[r.role], settingName: r.settingName })),
     },
     isYou: person.id === user.id,
@@ -84,11 +85,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
         await endSessions(db, target);
         next = `${page}?done=sessions-ended`;
         break;
-      case "deactivate": {
-        const result = await deactivateUser(db, target);
-        next = result.outcome === "roles_removed" ? gone : `${page}?done=deactivated`;
+      case "deactivate":
+        await deactivateUser(db, target);
+        next = `${page}?done=deactivated`;
         break;
-      }
     }
   } catch (error) {
     if (error instanceof PersonNotFoundError) throw notFound();
@@ -121,8 +121,15 @@ export default function PersonPage() {
             rows={[
               { key: "Email address", value: person.email },
               {
-                key: "Account",
-                value: person.active ? <Tag text="Active" colour="green" /> : <Tag text="Deactivated" colour="grey" />,
+                key: `In ${partnership.name}`,
+                value: person.active ? (
+                  <Tag text="Active" colour="green" />
+                ) : (
+                  <>
+                    <Tag text="Deactivated" colour="grey" />
+                    {person.deactivatedOn ? ` since ${person.deactivatedOn}` : null}
+                  </>
+                ),
               },
             ]}
           />
@@ -165,8 +172,8 @@ export default function PersonPage() {
           ) : person.active ? (
             <>
               <p className="govuk-body">
-                Deactivating signs them out and stops them signing in. If they also work with another partnership, only
-                their roles here are removed.
+                Deactivating signs them out and stops them using the portal for {partnership.name}. Their roles here stay
+                on this page but give them no access. It makes no difference to any other partnership they work with.
               </p>
               <Form method="post">
                 <input type="hidden" name="intent" value="deactivate" />
@@ -176,7 +183,13 @@ export default function PersonPage() {
               </Form>
             </>
           ) : (
-            <p className="govuk-body">This account is deactivated. Invite them again to let them back in.</p>
+            <p className="govuk-body">
+              They are deactivated in {partnership.name}.{" "}
+              <Link className="govuk-link" to={`${people}/invite`}>
+                Invite them again
+              </Link>{" "}
+              with the same email address to let them back in with the roles above.
+            </p>
           )}
         </div>
       </div>

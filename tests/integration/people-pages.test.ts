@@ -14,6 +14,7 @@ import {
   type Setting,
   type User,
 } from "../../db/schema";
+import { loadGrants } from "../../app/auth/guards.server";
 import { createSession } from "../../app/auth/sessions.server";
 import { INVITATION_LINK_MINUTES } from "../../app/domain/people.server";
 import { loader as peopleLoader } from "../../app/routes/partnerships.$slug.people._index";
@@ -226,13 +227,16 @@ describe("changing someone's access", () => {
 
   const sessionCount = (userId: string) => database.db.$count(sessions, eq(sessions.userId, userId));
 
-  it("deactivates someone who works only here: their sessions end and it is audited", async () => {
+  it("deactivates someone here: their sessions end, their roles here grant nothing, and it is audited", async () => {
     expect(await sessionCount(person.id)).toBe(2);
     const location = await thrownRedirect(actOn(adminOfA, person, { intent: "deactivate" }));
     expect(location).toBe(`/partnerships/${a.slug}/people/${person.id}?done=deactivated`);
     expect(await sessionCount(person.id)).toBe(0);
+    expect(await loadGrants(database.db, person.id)).toEqual([]);
+    // The roles stay on record; the account itself is not closed (deactivation is this partnership's).
+    expect(await database.db.$count(memberships, eq(memberships.userId, person.id))).toBe(2);
     const [after] = await database.db.select().from(users).where(eq(users.id, person.id));
-    expect(after.active).toBe(false);
+    expect(after.active).toBe(true);
     expect(await auditActions(person.id)).toEqual(["user.deactivated"]);
     const [event] = await database.db.select().from(auditEvents).where(and(eq(auditEvents.entityId, person.id)));
     expect(event).toMatchObject({ actorUserId: adminOfA.id, partnershipId: a.id, detail: { sessionsEnded: 2 } });
@@ -240,26 +244,44 @@ describe("changing someone's access", () => {
     const request = await signedInRequest(adminOfA, location);
     const page = await personLoader(routeArgs(request, { slug: a.slug, userId: person.id }));
     expect(page.person.active).toBe(false);
+    expect(page.person.deactivatedOn).toMatch(/\d{4}$/);
     expect(page.done).toMatch(/deactivated/);
+    const list = await peopleLoader(routeArgs(await signedInRequest(adminOfA, `/partnerships/${a.slug}/people`), { slug: a.slug }));
+    expect(list.people.find((p) => p.id === person.id)?.active).toBe(false);
 
-    // Inviting them again is the administrator letting them back in.
+    // Inviting them again is the administrator letting them back in, with the roles they had.
     await thrownRedirect(invite(adminOfA, { name: person.name, email: person.email, role: "moderator", settingId: "" }));
-    const [back] = await database.db.select().from(users).where(eq(users.id, person.id));
-    expect(back.active).toBe(true);
+    expect((await viewPerson(adminOfA, person)).person.active).toBe(true);
+    expect((await loadGrants(database.db, person.id)).map((g) => g.role).sort()).toEqual(["dsl", "moderator"]);
     expect(await auditActions(person.id)).toEqual(["invitation.sent", "user.deactivated", "user.reactivated"]);
   });
 
-  it("removes only this partnership's roles from someone who also works for another", async () => {
+  it("deactivates someone who also works for another partnership here only, exactly as anyone else", async () => {
     await database.db.insert(memberships).values({ userId: person.id, partnershipId: b.id, role: "subgroup_chair" });
     const location = await thrownRedirect(actOn(adminOfA, person, { intent: "deactivate" }));
-    expect(location).toBe(`/partnerships/${a.slug}/people?removed=${encodeURIComponent(person.email)}`);
+    // The same answer as for someone who works only here: A learns nothing of B.
+    expect(location).toBe(`/partnerships/${a.slug}/people/${person.id}?done=deactivated`);
     expect(await sessionCount(person.id)).toBe(0);
-    const [after] = await database.db.select().from(users).where(eq(users.id, person.id));
-    expect(after.active).toBe(true);
-    const left = await database.db.select().from(memberships).where(eq(memberships.userId, person.id));
-    expect(left.map((m) => [m.partnershipId, m.role])).toEqual([[b.id, "subgroup_chair"]]);
-    expect(await auditActions(person.id)).toEqual(["role.revoked", "role.revoked"]);
-    expect((await thrownResponse(viewPerson(adminOfA, person))).status).toBe(404);
+    expect((await viewPerson(adminOfA, person)).person.active).toBe(false);
+    expect(await auditActions(person.id)).toEqual(["user.deactivated"]);
+    // B's role still works; A's roles are kept but grant nothing.
+    expect((await loadGrants(database.db, person.id)).map((g) => [g.partnershipId, g.role])).toEqual([[b.id, "subgroup_chair"]]);
+    expect(await database.db.$count(memberships, eq(memberships.userId, person.id))).toBe(3);
+    // Nor does B see A's deactivation.
+    const [roleInB] = await database.db.select().from(memberships).where(and(eq(memberships.userId, person.id), eq(memberships.partnershipId, b.id)));
+    expect(roleInB.role).toBe("subgroup_chair");
+    expect((await viewPerson(adminOfB, person, b)).person.active).toBe(true);
+  });
+
+  it("does not count a deactivated administrator as the one the partnership keeps", async () => {
+    const c = await makePartnership(database.db);
+    const first = await makeUser(database.db, { roles: [{ partnershipId: c.id, role: "admin" }] });
+    const second = await makeUser(database.db, { roles: [{ partnershipId: c.id, role: "admin" }] });
+    await thrownRedirect(actOn(first, second, { intent: "deactivate" }, c));
+    const [own] = await database.db.select().from(memberships).where(eq(memberships.userId, first.id));
+    const refused = dataResult<{ error: string }>(await actOn(first, first, { intent: "remove-role", membershipId: own.id }, c));
+    expect(refused.status).toBe(400);
+    expect(refused.data.error).toMatch(/at least one administrator/);
   });
 
   it("ends all their sessions", async () => {
