@@ -9,6 +9,7 @@ import { notDeactivatedIn } from "../domain/deactivation.server";
 import { can, type Grant, type Permission, type Scope } from "./permissions";
 import { keepFormPost, serializeKeptFormCookie } from "./kept-forms.server";
 import { checkSessionToken, readSessionToken, serializeBlankSessionCookie } from "./sessions.server";
+import { oncePerRequest } from "../http/request-scope.server";
 import type { Role } from "../../db/schema";
 
 export interface Workspace extends Grant {
@@ -55,9 +56,14 @@ export async function getCurrentUser(request: Request): Promise<CurrentUser | nu
 
 type SessionState = { status: "signed-in"; user: CurrentUser } | { status: "expired"; userId: string } | { status: "none" };
 
-async function readSession(request: Request): Promise<SessionState> {
+/** Who is signed in, worked out once per HTTP request however many loaders ask. */
+function readSession(request: Request): Promise<SessionState> {
   const token = readSessionToken(request);
-  if (!token) return { status: "none" };
+  if (!token) return Promise.resolve({ status: "none" });
+  return oncePerRequest(`session:${token}`, () => checkSession(token));
+}
+
+async function checkSession(token: string): Promise<SessionState> {
   const db = await getDb();
   const result = await checkSessionToken(db, token);
   if (result.status === "expired") return { status: "expired", userId: result.userId };
@@ -72,13 +78,7 @@ async function readSession(request: Request): Promise<SessionState> {
   return { status: "signed-in", user };
 }
 
-/** A local path to come back to: never another site (open redirect). */
-export function safeRedirectPath(value: unknown, fallback = "/home"): string {
-  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) {
-    return fallback;
-  }
-  return value;
-}
+export { safeRedirectPath } from "./redirects";
 
 export async function requireUser(request: Request): Promise<CurrentUser> {
   const session = await readSession(request);

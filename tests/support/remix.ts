@@ -1,0 +1,52 @@
+// Whole requests through Remix's own request handler, for tests about what one HTTP request
+// does end to end (every loader that runs for it, the rendered page, its headers), without a
+// compiled build: the route modules are the real ones, imported from source, under the real root
+// and entry. Each request runs in a request scope exactly as the HTTP server runs it.
+import { createRequestHandler, type ServerBuild } from "@remix-run/node";
+import * as entry from "../../app/entry.server";
+import { runInRequestScope } from "../../app/http/request-scope.server";
+import * as root from "../../app/root";
+
+interface TestRoute {
+  /** As in the flat-routes file name's URL: "settings/:settingId/...". */
+  path: string;
+  module: Record<string, unknown>;
+}
+
+export function requestHandlerFor(routes: Record<string, TestRoute>): (request: Request) => Promise<Response> {
+  const serverRoutes: ServerBuild["routes"] = {
+    root: { id: "root", path: "", module: root as never },
+  };
+  const assetRoutes: ServerBuild["assets"]["routes"] = {
+    root: entryRoute("root", root),
+  };
+  for (const [id, route] of Object.entries(routes)) {
+    serverRoutes[id] = { id, parentId: "root", path: route.path, module: route.module as never };
+    assetRoutes[id] = { ...entryRoute(id, route.module), parentId: "root", path: route.path };
+  }
+  const build: ServerBuild = {
+    mode: "production",
+    entry: { module: entry as never },
+    routes: serverRoutes,
+    assets: { entry: { module: "/build/entry.client.js", imports: [] }, routes: assetRoutes, url: "/build/manifest.js", version: "test" },
+    publicPath: "/build/",
+    assetsBuildDirectory: "public/build",
+    future: {} as ServerBuild["future"],
+    isSpaMode: false,
+  };
+  const handle = createRequestHandler(build, "production");
+  return (request) => runInRequestScope(() => handle(request));
+}
+
+function entryRoute(id: string, module: Record<string, unknown>) {
+  return {
+    id,
+    module: `/build/${id}.js`,
+    hasLoader: typeof module.loader === "function",
+    hasAction: typeof module.action === "function",
+    hasClientLoader: false,
+    hasClientAction: false,
+    hasErrorBoundary: typeof module.ErrorBoundary === "function",
+    imports: [],
+  };
+}
