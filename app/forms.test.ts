@@ -1,5 +1,41 @@
 import { describe, expect, it } from "vitest";
-import { formatDate, parseDateParts } from "./forms";
+import { z } from "zod";
+import { formatDate, hasHiddenControlCharacters, parseDateParts, parseForm, typedText } from "./forms";
+
+describe("hidden control characters", () => {
+  it("are every C0 control character but tab, line feed and carriage return", () => {
+    expect(hasHiddenControlCharacters("Line one\r\nLine two\n\tindented")).toBe(false);
+    expect(hasHiddenControlCharacters("Café – “quoted” 😀")).toBe(false);
+    for (const c of ["\u0000", "\u0001", "\u0008", "\u000b", "\u000c", "\u000e", "\u001b", "\u001f"])
+      expect(hasHiddenControlCharacters(`a${c}b`), JSON.stringify(c)).toBe(true);
+  });
+
+  it("are refused in typed text by the field's name, before its other rules", () => {
+    const schema = z.object({ name: typedText("Full name").trim().min(1, "Enter a name").max(5, "Too long") });
+    const form = (name: string) => {
+      const data = new FormData();
+      data.set("name", name);
+      return data;
+    };
+    expect(parseForm(schema, form("Hana\u0000 Hughes"))).toEqual({
+      ok: false,
+      errors: { name: "Full name must not contain hidden control characters: remove them and try again" },
+      values: { name: "Hana\u0000 Hughes" },
+    });
+    expect(parseForm(schema, form(" Hana "))).toEqual({ ok: true, data: { name: "Hana" } });
+  });
+
+  it("are refused in any other field a form sends, even one its schema lets through", () => {
+    const data = new FormData();
+    data.set("intent", "save");
+    data.set("fingerprint", "abc\u0000");
+    const result = parseForm(z.object({ intent: z.string(), fingerprint: z.string().optional() }), data);
+    expect(result).toMatchObject({
+      ok: false,
+      errors: { fingerprint: "This answer must not contain hidden control characters: remove them and try again" },
+    });
+  });
+});
 
 describe("parseDateParts", () => {
   it("turns three fields into an ISO date", () => {

@@ -1,8 +1,28 @@
 // One zod schema per form: the action parses with it and the page shows its messages beside
 // the fields (GOV.UK error summary pattern), with what was typed kept.
-import type { z } from "zod";
+import { z } from "zod";
 
 export type FieldErrors = Record<string, string>;
+
+// Text may hold tabs and line breaks; any other C0 control character is invisible, never meant,
+// and a NUL cannot be stored by PostgreSQL at all. Refused, so the person can see why.
+// eslint-disable-next-line no-control-regex
+const HIDDEN_CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/;
+
+export function hasHiddenControlCharacters(value: string): boolean {
+  return HIDDEN_CONTROL_CHARACTER.test(value);
+}
+
+export const hiddenControlCharactersMessage = (label: string) =>
+  `${label} must not contain hidden control characters: remove them and try again`;
+
+/**
+ * A field people type into: a string without hidden control characters, the message naming the
+ * field by `label` ("Full name", "Evidence for standard 1.1"). Chain trim, min and max as usual.
+ */
+export function typedText(label: string, params?: Parameters<typeof z.string>[0]) {
+  return z.string(params).refine((value) => !hasHiddenControlCharacters(value), hiddenControlCharactersMessage(label));
+}
 
 export type FormResult<T> =
   | { ok: true; data: T }
@@ -17,12 +37,16 @@ export function formValues(form: FormData): Record<string, string> {
 export function parseForm<S extends z.ZodType>(schema: S, form: FormData): FormResult<z.infer<S>> {
   const values = formValues(form);
   const result = schema.safeParse(values);
-  if (result.success) return { ok: true, data: result.data };
   const errors: FieldErrors = {};
-  for (const issue of result.error.issues) {
+  for (const issue of result.error?.issues ?? []) {
     const key = issue.path.join(".") || "form";
     errors[key] ??= issue.message;
   }
+  // The same rule for every field a schema does not name with `typedText` (a hidden input, say):
+  // nothing with a hidden control character reaches the database.
+  for (const [key, value] of Object.entries(values))
+    if (hasHiddenControlCharacters(value)) errors[key] ??= hiddenControlCharactersMessage("This answer");
+  if (result.success && Object.keys(errors).length === 0) return { ok: true, data: result.data };
   return { ok: false, errors, values };
 }
 

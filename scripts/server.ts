@@ -9,6 +9,7 @@ import express from "express";
 import { getDatabaseHandle, getDb } from "../app/db.server";
 import { ConfigError, getConfig, type Config } from "../app/env.server";
 import { isAllowedOrigin } from "../app/http/origin.server";
+import { checkRequestBodies } from "../app/http/request-bodies.server";
 import { runInRequestScope } from "../app/http/request-scope.server";
 import { startHousekeeping } from "../app/auth/housekeeping.server";
 import { startEmailWorker } from "../emails/sender.server";
@@ -40,7 +41,7 @@ export async function createServer() {
 /**
  * What every request passes before it reaches a page: the client's address recorded where the
  * client cannot choose it, security headers, and the refusal of a change (any non-GET request)
- * that did not come from a page of this service.
+ * that did not come from a page of this service, or is not a form of a sensible size.
  */
 export function applyRequestChecks(app: express.Express, config: Pick<Config, "baseUrl" | "secureCookies" | "trustProxy">) {
   app.disable("x-powered-by");
@@ -64,6 +65,7 @@ export function applyRequestChecks(app: express.Express, config: Pick<Config, "b
         .type("text/plain")
         .send("This request did not come from a page of this service, so it was refused. Go back, reload the page and try again.");
     },
+    checkRequestBodies(),
   );
 }
 

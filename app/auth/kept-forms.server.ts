@@ -6,6 +6,7 @@ import { and, eq, gt, lt } from "drizzle-orm";
 import type { Db } from "../db.server";
 import { pendingFormPosts } from "../../db/schema";
 import { getConfig } from "../env.server";
+import { hasHiddenControlCharacters } from "../forms";
 import { readCookie } from "./sessions.server";
 
 const COOKIE = "portal_kept_form";
@@ -27,6 +28,8 @@ export async function keepFormPost(db: Db, request: Request, path: string, userI
   let size = 0;
   for (const [key, value] of form.entries()) {
     if (typeof value !== "string") continue;
+    // Never typed by a person, and a NUL cannot be stored in JSON by PostgreSQL: not kept.
+    if (hasHiddenControlCharacters(key) || hasHiddenControlCharacters(value)) return null;
     size += key.length + value.length;
     (data[key] ??= []).push(value);
   }

@@ -19,7 +19,22 @@ export async function recordAudit(db: Db, entry: AuditEntry): Promise<void> {
     partnershipId: entry.partnershipId ?? null,
     entityType: entry.entityType,
     entityId: entry.entityId,
-    detail: entry.detail ?? {},
+    detail: storableDetail(entry.detail ?? {}),
     ipAddress: entry.ipAddress ?? null,
   });
+}
+
+/**
+ * The detail often holds what a client asked for (a path, a slug). PostgreSQL's JSON cannot hold
+ * a NUL, so each is recorded as the replacement character rather than losing the whole event.
+ */
+function storableDetail(detail: Record<string, unknown>): Record<string, unknown> {
+  const storable = (value: unknown): unknown => {
+    if (typeof value === "string") return value.replaceAll("\u0000", "\ufffd");
+    if (Array.isArray(value)) return value.map(storable);
+    if (value && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype)
+      return Object.fromEntries(Object.entries(value).map(([key, v]) => [storable(key), storable(v)]));
+    return value;
+  };
+  return storable(detail) as Record<string, unknown>;
 }

@@ -3,7 +3,7 @@
 // field errors.
 import { z } from "zod";
 import type { Rating } from "../../db/schema";
-import { formValues } from "../forms";
+import { formValues, typedText } from "../forms";
 import { RATINGS } from "./ratings";
 import { fieldId } from "./return-progress";
 import type { AnswerInput } from "./returns.server";
@@ -25,12 +25,12 @@ interface SectionStandard {
 }
 
 /** Browsers send textarea line breaks as CRLF; answers are stored with LF. */
-const text = (max: number, message: string) =>
+const text = (label: string, max: number) =>
   z
     .string()
     .optional()
     .transform((v) => (v ?? "").replace(/\r\n/g, "\n"))
-    .pipe(z.string().max(max, message));
+    .pipe(typedText(label).max(max, `${label} must be ${max.toLocaleString("en-GB")} characters or fewer`));
 
 function standardSchema(s: SectionStandard, intent: SectionIntent) {
   return z.object({
@@ -49,8 +49,8 @@ function standardSchema(s: SectionStandard, intent: SectionIntent) {
         }
       })
       .transform((value) => (value ? (value as Rating) : null)),
-    evidence: text(MAX_EVIDENCE, `Evidence for standard ${s.code} must be ${MAX_EVIDENCE.toLocaleString("en-GB")} characters or fewer`),
-    notes: text(MAX_NOTES, `Notes for standard ${s.code} must be ${MAX_NOTES.toLocaleString("en-GB")} characters or fewer`),
+    evidence: text(`Evidence for standard ${s.code}`, MAX_EVIDENCE),
+    notes: text(`Notes for standard ${s.code}`, MAX_NOTES),
     // A form without a revision (a very old page) is treated as stale, so nothing is overwritten blindly.
     revision: z.coerce.number().int().min(0).catch(-1),
     fingerprint: z.string().max(64).optional().catch(undefined),

@@ -9,7 +9,7 @@ import { Input, Radios, Select } from "~/components/Fields";
 import { getDb } from "~/db.server";
 import { invitePerson, PeopleInputError } from "~/domain/people.server";
 import { listSettings } from "~/domain/settings-register.server";
-import { formValues, parseForm } from "~/forms";
+import { formValues, parseForm, typedText } from "~/forms";
 import { ErrorPage } from "~/root";
 import type { Role } from "../../db/schema";
 
@@ -29,7 +29,7 @@ const ROLE_HINTS: Record<Role, string> = {
 
 const InviteForm = z
   .object({
-    name: z.string().trim().min(1, "Enter the person's full name").max(200, "Full name must be 200 characters or fewer"),
+    name: typedText("Full name").trim().min(1, "Enter the person's full name").max(200, "Full name must be 200 characters or fewer"),
     email: z
       .string()
       .trim()

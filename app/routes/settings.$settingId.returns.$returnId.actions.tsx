@@ -21,7 +21,7 @@ import {
   type ActionView,
   type ReturnContext,
 } from "~/domain/returns.server";
-import { formatDate, formValues, parseDateParts, parseForm, type FieldErrors } from "~/forms";
+import { formatDate, formValues, parseDateParts, parseForm, typedText, type FieldErrors } from "~/forms";
 import { ErrorPage } from "~/root";
 import type { ActionStatus, ActionTheme } from "../../db/schema";
 
@@ -30,14 +30,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 const AddActionForm = z.object({
-  description: z
-    .string({ error: "Enter what needs to be done" })
+  description: typedText("The action", { error: "Enter what needs to be done" })
     .trim()
     .min(1, "Enter what needs to be done")
     .max(1000, "The action must be 1,000 characters or fewer"),
   theme: z.enum(THEMES as [ActionTheme, ...ActionTheme[]], { error: "Select the theme of the action" }),
-  owner: z
-    .string({ error: "Enter who owns the action, for example DSL or their name" })
+  owner: typedText("The owner", { error: "Enter who owns the action, for example DSL or their name" })
     .trim()
     .min(1, "Enter who owns the action, for example DSL or their name")
     .max(200, "The owner must be 200 characters or fewer"),
@@ -48,14 +46,15 @@ const AddActionForm = z.object({
 });
 
 const ActionUpdateForm = z.object({
-  // The action's revision when the form was loaded, so a colleague's update is never overwritten unseen.
-  revision: z.coerce.number().int().min(0).optional().catch(undefined),
+  // The action's revision when the form was loaded, so a colleague's update is never overwritten
+  // unseen. A form without one is treated as stale, as the section page treats answers.
+  revision: z.coerce.number().int().min(0).catch(-1),
   status: z.enum(ACTION_STATUSES as [ActionStatus, ...ActionStatus[]], { error: "Select the status of the action" }),
   progressNote: z
     .string()
     .optional()
     .transform((v) => v?.trim() ?? "")
-    .pipe(z.string().max(2000, "The progress note must be 2,000 characters or fewer")),
+    .pipe(typedText("The progress note").max(2000, "The progress note must be 2,000 characters or fewer")),
 });
 
 /** What a failed post sends back: the form it came from, its problems and what was typed. */

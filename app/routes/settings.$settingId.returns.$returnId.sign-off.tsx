@@ -8,7 +8,7 @@ import { ErrorSummary, errorListFrom } from "~/components/ErrorSummary";
 import { ConfirmCheckbox, Input } from "~/components/Fields";
 import { getDb } from "~/db.server";
 import { getReturnOverview, listSignatories, returnPath, ReturnError, signOffReturn } from "~/domain/returns.server";
-import { formatDateTime, formValues, parseForm, type FieldErrors } from "~/forms";
+import { formatDateTime, formValues, parseForm, typedText, type FieldErrors } from "~/forms";
 import { ErrorPage } from "~/root";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -19,13 +19,11 @@ const DECLARATION =
   "I confirm this self-assessment is accurate to the best of my knowledge and was completed with our designated safeguarding lead";
 
 const SignOffForm = z.object({
-  fullName: z
-    .string({ error: "Enter your full name" })
+  fullName: typedText("Full name", { error: "Enter your full name" })
     .trim()
     .min(1, "Enter your full name")
     .max(200, "Full name must be 200 characters or fewer"),
-  roleTitle: z
-    .string({ error: "Enter your role, for example headteacher" })
+  roleTitle: typedText("Role", { error: "Enter your role, for example headteacher" })
     .trim()
     .min(1, "Enter your role, for example headteacher")
     .max(200, "Role must be 200 characters or fewer"),

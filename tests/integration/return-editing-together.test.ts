@@ -205,6 +205,22 @@ describe("action updates", () => {
     );
     expect((await loadActions(database.db, ctx)).find((a) => a.id === carried.id)!.update).toMatchObject({ status: "done" });
   });
+
+  it("treat an update without the action's revision as stale, as answers are: nothing changes", async () => {
+    const [carried] = (await loadActions(database.db, ctx)).filter((a) => a.carriedForward);
+    const path = `/settings/${world.school.id}/returns/${ctx.ret.id}/actions`;
+    const params = { settingId: world.school.id, returnId: ctx.ret.id };
+    for (const revision of [undefined, "", "not a number"]) {
+      const form = { intent: "update", actionId: carried.id, status: "dropped", progressNote: "Blind overwrite.", ...(revision === undefined ? {} : { revision }) };
+      const blind = dataResult<{ formError: string; values: Record<string, string> }>(
+        await actionPlanPage.action(routeArgs(await signedInRequest(world.dsl, path, { form }), params)),
+      );
+      expect(blind.status, JSON.stringify(revision)).toBe(409);
+      expect(blind.data.formError).toBe(ACTION_UPDATED_MEANWHILE);
+      expect(blind.data.values.progressNote).toBe("Blind overwrite.");
+    }
+    expect((await loadActions(database.db, ctx)).find((a) => a.id === carried.id)).toEqual(carried);
+  });
 });
 
 describe("an earlier, submitted return's action plan", () => {

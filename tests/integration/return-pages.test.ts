@@ -309,6 +309,7 @@ describe("the action plan", () => {
       post(actionPlanPage.action, dsl, "actions", {
         intent: "update",
         actionId: carried.id,
+        revision: String(carried.revision),
         status: "done",
         progressNote: "All supply staff trained in January.",
         "newDueOn-day": "",
@@ -485,11 +486,13 @@ describe("submitting", () => {
       await post(actionPlanPage.action, dsl, "actions", {
         intent: "update",
         actionId: actionsBefore[0].id,
+        revision: String(actionsBefore[0].revision),
         status: "dropped",
         progressNote: "",
       }),
     );
     expect(updated.status).toBe(409);
+    expect(updated.data.formError).toMatch(/cannot be changed now/);
 
     const signedOff = dataResult<{ formError: string }>(
       await post(signOffPage.action, signatory, "sign-off", {

@@ -1,0 +1,82 @@
+// What a page's action may be sent, checked before anything reads it: a form, the only thing our
+// pages send (anything else made `request.formData()` fail with a 500), and one of a sensible
+// size, so an anonymous client cannot make the server hold as much as it cares to send.
+import type { IncomingMessage } from "node:http";
+import type { RequestHandler, Response } from "express";
+
+/**
+ * The largest body a page accepts. The largest real form is a section page: five standards with
+ * evidence (10,000 characters) and notes (5,000) filled to their limits in characters taking
+ * three bytes in UTF-8, each byte percent-encoded, come to about 680 KB; ordinary English, under
+ * 100 KB.
+ */
+export const MAX_FORM_BYTES = 1024 * 1024;
+
+/** Requests that only read: Remix never reads their bodies, so neither do these checks. */
+const READS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+export const NOT_A_FORM_MESSAGE =
+  "This service only accepts forms sent from its own pages, so this request was refused. Go back, reload the page and try again.";
+export const TOO_LARGE_MESSAGE =
+  "What you sent was too large, so it was refused and nothing was saved. Go back, shorten what you typed and try again.";
+
+/**
+ * Our pages post `application/x-www-form-urlencoded`, with or without JavaScript. Multipart is
+ * refused until a page takes a file: the change that adds uploads accepts it here, with its own
+ * size limit beside MAX_FORM_BYTES.
+ */
+function isForm(contentType: string | undefined): boolean {
+  return contentType?.split(";")[0].trim().toLowerCase() === "application/x-www-form-urlencoded";
+}
+
+export function checkRequestBodies(): RequestHandler {
+  return (req, res, next) => {
+    if (READS.has(req.method)) return next();
+    if (!isForm(req.get("content-type"))) return refuse(res, 400, NOT_A_FORM_MESSAGE);
+    const declared = req.get("content-length");
+    // Node reads exactly the declared length, so the header is enough to go on.
+    if (declared !== undefined) return Number(declared) > MAX_FORM_BYTES ? refuse(res, 413, TOO_LARGE_MESSAGE) : next();
+    // Neither a length nor chunks: no body at all.
+    if (req.get("transfer-encoding") === undefined) return next();
+    holdBodyUntilComplete(req, MAX_FORM_BYTES, () => next(), () => refuse(res, 413, TOO_LARGE_MESSAGE));
+  };
+}
+
+// After a refusal Node reads and discards the rest of the body, keeping the connection, so the
+// client is sure to see the answer (closing on a client still sending can lose it).
+function refuse(res: Response, status: 400 | 413, message: string) {
+  res.status(status).type("text/plain").send(message);
+}
+
+/**
+ * A body sent in chunks, with no length given, is held back from the page until it has all
+ * arrived, counted as it comes; past `limit`, `onTooLarge` is called instead and the rest thrown
+ * away. Node's HTTP parser gives the request its body through `push`, so that is where it is
+ * held: once complete, the chunks are pushed on in order and the page reads the request as if
+ * nothing had happened.
+ */
+function holdBodyUntilComplete(req: IncomingMessage, limit: number, onComplete: () => void, onTooLarge: () => void) {
+  // Anything the parser delivered before this point is already in the request's buffer.
+  let size = req.readableLength;
+  if (req.complete) return size > limit ? onTooLarge() : onComplete();
+  const push = req.push;
+  const held: Buffer[] = [];
+  req.push = (chunk: Buffer | null) => {
+    if (chunk === null) {
+      req.push = push;
+      for (const piece of held) push.call(req, piece);
+      const result = push.call(req, null);
+      onComplete();
+      return result;
+    }
+    size += chunk.length;
+    if (size > limit) {
+      req.push = push;
+      held.length = 0;
+      onTooLarge();
+      return true;
+    }
+    held.push(chunk);
+    return true;
+  };
+}
