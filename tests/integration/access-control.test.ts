@@ -25,6 +25,9 @@ const ROUTES: Record<string, Kind> = {
   // Only present when email goes to local files (demo, tests); tested in dev-email-pages.test.ts.
   "dev.emails._index.tsx": "public",
   "dev.emails.$id.tsx": "public",
+  // Probes for load balancers; tested in health.test.ts.
+  "healthz.tsx": "public",
+  "readyz.tsx": "public",
   "home.tsx": "signed-in",
   "settings.$settingId._index.tsx": "setting",
   "settings.$settingId.returns.$returnId._index.tsx": "setting",
