@@ -114,6 +114,8 @@ function freePort(): Promise<number> {
 interface Postgres {
   url: string;
   version: string;
+  /** The postmaster's process id: its backends share its process group. */
+  pid: number | undefined;
 }
 
 /**
@@ -166,7 +168,8 @@ async function startPostgres(): Promise<Postgres> {
   const version = spawnSync(path.join(PG_BIN, "postgres"), ["--version"], { encoding: "utf8" })
     .stdout.trim()
     .replace(/^postgres \(PostgreSQL\) /, "");
-  return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, version };
+  const pid = Number(fs.readFileSync(path.join(dir, "postmaster.pid"), "utf8").split("\n")[0]) || undefined;
+  return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, version, pid };
 }
 
 /** Output of the server, kept to the last lines, shown when something goes wrong. */
@@ -198,6 +201,8 @@ function exited(child: ChildProcess): Promise<void> {
 interface Portal {
   baseUrl: string;
   output: OutputTail;
+  /** The server's process group (tsx and the node process it starts). */
+  pgid: number | undefined;
 }
 
 async function startPortal(env: NodeJS.ProcessEnv & { BASE_URL: string }): Promise<Portal> {
@@ -248,7 +253,52 @@ async function startPortal(env: NodeJS.ProcessEnv & { BASE_URL: string }): Promi
       throw new Failure(`the portal server was not ready within ${SERVER_START_TIMEOUT_MS / 1000} s (${lastProblem}):\n${output.text()}`);
     await sleep(250);
   }
-  return { baseUrl, output };
+  return { baseUrl, output, pgid: child.pid };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Where the CPU goes: the load generator shares the machine with the server and the database
+// ---------------------------------------------------------------------------------------------
+
+const CLOCK_TICKS = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout?.trim()) || 100;
+
+/** CPU seconds used so far by the processes of a process group, from /proc (Linux); null elsewhere. */
+function groupCpuSeconds(pgid: number | undefined): number | null {
+  if (pgid === undefined || !fs.existsSync("/proc/self/stat")) return null;
+  let ticks = 0;
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+    } catch {
+      continue; // gone meanwhile
+    }
+    // After the command name (which may hold spaces): state, ppid, pgrp, ..., utime (14th), stime (15th).
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    if (Number(fields[2]) === pgid) ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return ticks / CLOCK_TICKS;
+}
+
+interface CpuSample {
+  server: number | null;
+  database: number | null;
+  generator: number;
+}
+
+type CpuMeter = () => CpuSample;
+
+function cpuMeter(serverGroup: number | undefined, databaseGroup: number | undefined): CpuMeter {
+  return () => {
+    const own = process.cpuUsage();
+    return { server: groupCpuSeconds(serverGroup), database: groupCpuSeconds(databaseGroup), generator: (own.user + own.system) / 1e6 };
+  };
+}
+
+function cpuUsed(before: CpuSample, after: CpuSample): CpuSample {
+  const minus = (a: number | null, b: number | null) => (a === null || b === null ? null : a - b);
+  return { server: minus(after.server, before.server), database: minus(after.database, before.database), generator: after.generator - before.generator };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -370,6 +420,8 @@ interface Result {
   latencies: number[];
   seconds: number;
   bytes: number;
+  /** CPU seconds used while it was measured. */
+  cpu: CpuSample;
 }
 
 /** Nearest-rank percentile, as in scripts/bench.ts. */
@@ -403,8 +455,13 @@ function problemWith(target: Target, c: number, answer: { status: number; locati
   return null;
 }
 
-async function runTarget(pool: Pool, target: Target, options: { connections: number; seconds: number; warmup: number; maxRequests: number }): Promise<Result> {
-  const result: Result = { target, requests: 0, errors: new Map(), latencies: [], seconds: 0, bytes: 0 };
+async function runTarget(
+  pool: Pool,
+  target: Target,
+  meter: CpuMeter,
+  options: { connections: number; seconds: number; warmup: number; maxRequests: number },
+): Promise<Result> {
+  const result: Result = { target, requests: 0, errors: new Map(), latencies: [], seconds: 0, bytes: 0, cpu: { server: 0, database: 0, generator: 0 } };
   const loop = async (until: number, record: boolean, c: number) => {
     while (!interrupted && performance.now() < until && (!record || result.requests < options.maxRequests)) {
       await target.prepare?.(c);
@@ -437,10 +494,12 @@ async function runTarget(pool: Pool, target: Target, options: { connections: num
     const until = performance.now() + options.warmup * 1000;
     await Promise.all(connections.map((c) => loop(until, false, c)));
   }
+  const cpuBefore = meter();
   const started = performance.now();
   const until = started + options.seconds * 1000;
   await Promise.all(connections.map((c) => loop(until, true, c)));
   result.seconds = (performance.now() - started) / 1000;
+  result.cpu = cpuUsed(cpuBefore, meter());
   result.latencies.sort((a, b) => a - b);
   return result;
 }
@@ -460,45 +519,64 @@ const fmtMs = (value: number) => (Number.isNaN(value) ? "–" : value >= 1000 ? 
 const fmtInt = (value: number) => value.toLocaleString("en-GB");
 const fmtBytes = (value: number) => (value >= 1024 ? `${(value / 1024).toFixed(1)} KiB` : `${Math.round(value)} B`);
 
+const row = (cells: string[]) => `| ${cells.join(" | ")} |`;
+
 function report(results: Result[], options: { connections: number; seconds: number }): string[] {
   const floor = results.find((r) => r.target.key === "floor")!;
   const floorRate = floor.latencies.length / floor.seconds;
-  const lines = [
-    "| target | requests | errors | req/s | % of floor | p50 | p95 | p99 | body |",
-    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-  ];
+  const lines = [row(["target", "requests", "errors", "req/s", "% of floor", "p50", "p95", "p99", "body"]), row(["---", ...Array<string>(8).fill("---:")])];
   for (const r of results) {
     const ok = r.latencies.length;
     const rate = ok / r.seconds;
+    const [p50, p95, p99] = [50, 95, 99].map((p) => fmtMs(percentile(r.latencies, p)));
+    const share = `${((100 * rate) / floorRate).toFixed(0)}%`;
     lines.push(
-      `| ${r.target.label} | ${fmtInt(r.requests)} | ${fmtInt(r.requests - ok)} | ${rate.toFixed(rate < 100 ? 1 : 0)} | ${((100 * rate) / floorRate).toFixed(
-        0,
-      )}% | ${fmtMs(percentile(r.latencies, 50))} | ${fmtMs(percentile(r.latencies, 95))} | ${fmtMs(percentile(r.latencies, 99))} | ${
-        ok ? fmtBytes(r.bytes / ok) : "–"
-      } |`,
+      row([
+        r.target.label,
+        fmtInt(r.requests),
+        fmtInt(r.requests - ok),
+        rate.toFixed(rate < 100 ? 1 : 0),
+        share,
+        p50,
+        p95,
+        p99,
+        ok ? fmtBytes(r.bytes / ok) : "–",
+      ]),
     );
   }
   lines.push("");
   for (const r of results.filter((x) => x.errors.size > 0)) {
     const kinds = [...r.errors].sort((a, b) => b[1] - a[1]).map(([problem, n]) => `${problem} ×${fmtInt(n)}`);
     lines.push(`Errors on ${r.target.label}: ${kinds.join(", ")}`);
+    lines.push("");
   }
+
+  // Whether the server, the database or the load generator ran out of CPU first.
+  const perRequest = (seconds: number | null, r: Result) => (seconds === null || r.requests === 0 ? "–" : fmtMs((1000 * seconds) / r.requests));
+  lines.push(row(["CPU per request", "server", "PostgreSQL", "load generator", "cores busy"]), row(["---", "---:", "---:", "---:", "---:"]));
+  for (const r of results) {
+    const busy = (r.cpu.server ?? 0) + (r.cpu.database ?? 0) + r.cpu.generator;
+    lines.push(
+      row([r.target.label, perRequest(r.cpu.server, r), perRequest(r.cpu.database, r), perRequest(r.cpu.generator, r), (busy / r.seconds).toFixed(2)]),
+    );
+  }
+  lines.push("");
+
+  const { minShareOfFloor, maxP95Ms } = TARGETS;
   lines.push(
-    `Targets (issue 7), at ${options.connections} connections: at least ${TARGETS.minShareOfFloor * 100}% of the floor's throughput and p95 under ${
-      TARGETS.maxP95Ms
-    } ms.`,
+    `Targets (issue 7), at ${options.connections} connections: at least ${minShareOfFloor * 100}% of the floor's throughput and p95 under ${maxP95Ms} ms.`,
   );
   for (const r of results.filter((x) => x.target.checked)) {
     const share = r.latencies.length / r.seconds / floorRate;
     const p95 = percentile(r.latencies, 95);
-    const shareOk = share >= TARGETS.minShareOfFloor;
-    const p95Ok = p95 < TARGETS.maxP95Ms;
-    const errorsOk = r.latencies.length === r.requests;
-    lines.push(
-      `- ${r.target.label}: ${(share * 100).toFixed(0)}% of the floor ${shareOk ? "(met)" : "(NOT MET)"}; p95 ${fmtMs(p95)} ${p95Ok ? "(met)" : "(NOT MET)"}${
-        errorsOk ? "" : `; ${fmtInt(r.requests - r.latencies.length)} errors (NOT MET)`
-      }: ${shareOk && p95Ok && errorsOk ? "target met" : "TARGET NOT MET"}`,
-    );
+    const errors = r.requests - r.latencies.length;
+    const verdicts = [
+      `${(share * 100).toFixed(0)}% of the floor ${share >= minShareOfFloor ? "(met)" : "(NOT MET)"}`,
+      `p95 ${fmtMs(p95)} ${p95 < maxP95Ms ? "(met)" : "(NOT MET)"}`,
+      ...(errors ? [`${fmtInt(errors)} errors (NOT MET)`] : []),
+    ];
+    const met = share >= minShareOfFloor && p95 < maxP95Ms && errors === 0;
+    lines.push(`- ${r.target.label}: ${verdicts.join("; ")}: ${met ? "target met" : "TARGET NOT MET"}`);
   }
   return lines;
 }
@@ -678,11 +756,12 @@ async function main(argv: string[]): Promise<void> {
   );
   // Other work on the machine takes cores from all three: the load average says how much.
   const loadBefore = os.loadavg()[0];
+  const meter = cpuMeter(portal.pgid, postgres.pid);
   const results: Result[] = [];
   for (const target of targets) {
     if (interrupted) return;
     progress(`${target.label}: ${options.seconds} s...`);
-    results.push(await runTarget(pool, target, options));
+    results.push(await runTarget(pool, target, meter, options));
   }
   // Figures cut short by Ctrl-C would mislead.
   if (interrupted) return;
