@@ -12,6 +12,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
+import { runBackfills } from "./backfills";
 import * as schema from "./schema";
 
 export type Schema = typeof schema;
@@ -57,7 +58,10 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
     return {
       db,
       kind: "postgres",
-      migrate: () => migratePostgres(db as never, { migrationsFolder: migrationsFolder() }),
+      migrate: async () => {
+        await migratePostgres(db as never, { migrationsFolder: migrationsFolder() });
+        await runBackfills(db);
+      },
       close: () => client.end({ timeout: 5 }),
     };
   }
@@ -68,7 +72,10 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   return {
     db,
     kind: "pglite",
-    migrate: () => migratePglite(db as never, { migrationsFolder: migrationsFolder() }),
+    migrate: async () => {
+      await migratePglite(db as never, { migrationsFolder: migrationsFolder() });
+      await runBackfills(db);
+    },
     close: () => client.close(),
   };
 }

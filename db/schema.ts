@@ -61,13 +61,13 @@ export const frameworkKind = pgEnum("framework_kind", ["education", "agency"]);
 export const frameworkStatus = pgEnum("framework_status", ["draft", "published", "retired"]);
 export const cycleKind = pgEnum("cycle_kind", ["full", "interim"]);
 export const cycleStatus = pgEnum("cycle_status", ["draft", "open", "closed"]);
+// The states of app/domain/return-lifecycle.ts (its unit test keeps the two the same).
 export const returnStatus = pgEnum("return_status", [
   "not_started",
   "in_progress",
   "submitted",
   "in_moderation",
-  "challenged",
-  "resubmitted",
+  "reopened",
   "closed",
 ]);
 export const rating = pgEnum("rating", ["not_met", "partially_met", "met", "exceeds", "not_applicable"]);
@@ -449,6 +449,45 @@ export const returnVersions = pgTable(
   ],
 );
 
+// One row per standard of each submitted version, written in the same transaction as the
+// snapshot, so findings and moderation query typed rows (by standard code, across framework
+// versions and cycles) instead of JSON. Never changed after it is written, like the version.
+export const versionAnswers = pgTable(
+  "version_answers",
+  {
+    partnershipId: uuid("partnership_id")
+      .notNull()
+      .references(() => partnerships.id),
+    versionId: uuid("version_id")
+      .notNull()
+      .references(() => returnVersions.id),
+    returnId: uuid("return_id")
+      .notNull()
+      .references(() => returns.id),
+    cycleId: uuid("cycle_id")
+      .notNull()
+      .references(() => cycles.id),
+    settingId: uuid("setting_id")
+      .notNull()
+      .references(() => settings.id),
+    versionNumber: integer("version_number").notNull(),
+    standardId: uuid("standard_id")
+      .notNull()
+      .references(() => standards.id),
+    standardCode: text("standard_code").notNull(),
+    sectionCode: text("section_code").notNull(),
+    rating: rating("rating"),
+    evidenceLength: integer("evidence_length").notNull(),
+    unsupportedExceeds: boolean("unsupported_exceeds").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.versionId, t.standardId] }),
+    // All answers of a cycle by standard code (findings), and one setting's across cycles.
+    index("version_answers_cycle_code_idx").on(t.partnershipId, t.cycleId, t.standardCode),
+    index("version_answers_setting_code_idx").on(t.settingId, t.standardCode, t.cycleId),
+  ],
+);
+
 // ---------------------------------------------------------------------------------------------
 // Action plans: actions belong to the setting and outlive cycles.
 // ---------------------------------------------------------------------------------------------
@@ -582,6 +621,8 @@ export const judgements = pgTable(
     standardId: uuid("standard_id")
       .notNull()
       .references(() => standards.id),
+    // The code compares across framework versions; the id names the exact standard judged.
+    standardCode: text("standard_code").notNull(),
     verdict: judgementVerdict("verdict").notNull(),
     moderatedRating: rating("moderated_rating"),
     reason: text("reason").notNull().default(""),
@@ -610,6 +651,7 @@ export const challenges = pgTable(
     standardId: uuid("standard_id")
       .notNull()
       .references(() => standards.id),
+    standardCode: text("standard_code").notNull(),
     raisedByUserId: uuid("raised_by_user_id")
       .notNull()
       .references(() => users.id),

@@ -31,7 +31,7 @@ import { openDatabase, projectRoot, type DatabaseHandle } from "../db/client";
 import { answers, returnVersions, returns, settings } from "../db/schema";
 import { resetConfig } from "../app/env.server";
 import { createSession, sessionCookieName } from "../app/auth/sessions.server";
-import { returnPath } from "../app/domain/returns.server";
+import { returnPath } from "../app/domain/return-context.server";
 import { buildPartnership, contextOf, generateGiasExtract, SETTINGS, SKIPPED_ROWS } from "../db/seed/bench";
 
 // ---------------------------------------------------------------------------------------------

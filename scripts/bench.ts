@@ -18,7 +18,9 @@ import { createPartnership } from "../app/domain/partnerships.server";
 import { importSettings, listSettings } from "../app/domain/settings-register.server";
 import { listCycleReturns, listCycles } from "../app/domain/cycles.server";
 import { openChallengeCount } from "../app/domain/challenges.server";
-import { getReturnOverview, getSettingOverview, listVersions } from "../app/domain/returns.server";
+import { listVersions } from "../app/domain/return-versions.server";
+import { getReturnOverview } from "../app/domain/returns.server";
+import { getSettingOverview } from "../app/domain/setting-overview.server";
 import { educationFramework } from "../db/seed/frameworks/education";
 import {
   buildPartnership,

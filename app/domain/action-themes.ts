@@ -22,3 +22,8 @@ export const ACTION_STATUS_LABELS: Record<ActionStatus, string> = {
 
 export const THEMES = Object.keys(THEME_LABELS) as ActionTheme[];
 export const ACTION_STATUSES = Object.keys(ACTION_STATUS_LABELS) as ActionStatus[];
+
+/** Statuses of an action still to be done: they carry into the next return and count as outstanding. */
+export const OUTSTANDING_ACTION_STATUSES: ActionStatus[] = ["open", "in_progress"];
+
+export const isOutstandingAction = (a: { status: ActionStatus }) => OUTSTANDING_ACTION_STATUSES.includes(a.status);

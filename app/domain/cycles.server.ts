@@ -3,7 +3,7 @@
 import { and, asc, desc, eq, inArray, max } from "drizzle-orm";
 import type { Db } from "../db.server";
 import { cycles, returnVersions, returns, settings, type Cycle } from "../../db/schema";
-import { recordAudit } from "./audit.server";
+import { recordAudit } from "../accounts/audit.server";
 
 export interface NewCycle {
   partnershipId: string;

@@ -4,7 +4,7 @@
 import { desc, eq } from "drizzle-orm";
 import type { Db } from "../db.server";
 import { emailOutbox, type EmailMessage } from "../../db/schema";
-import { isUuid } from "./ids";
+import { isUuid } from "../ids";
 
 export type OutboxSummary = Pick<EmailMessage, "id" | "toAddress" | "subject" | "template" | "status" | "createdAt">;
 

@@ -3,6 +3,7 @@
 // unit-tested against the real GIAS vocabulary.
 import { parse } from "csv-parse/sync";
 import type { SettingType, StatutoryBasis } from "../../db/schema";
+import { DomainError } from "../errors";
 
 /** One establishment as the register needs it; every other GIAS column is ignored. */
 export interface GiasEstablishment {
@@ -25,9 +26,9 @@ export interface SettingClassification {
 /** What the register does with an establishment, from its GIAS status. */
 export type EstablishmentState = "active" | "inactive" | "not_open";
 
-export class GiasFormatError extends Error {
+export class GiasFormatError extends DomainError {
   constructor(message: string) {
-    super(message);
+    super(message, { status: 400 });
     this.name = "GiasFormatError";
   }
 }

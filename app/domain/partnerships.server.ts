@@ -4,6 +4,7 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../db.server";
 import { partnerships, type Partnership } from "../../db/schema";
+import { DomainError } from "../errors";
 
 export const PartnershipInput = z.object({
   name: z
@@ -23,9 +24,9 @@ export const PartnershipInput = z.object({
 });
 export type PartnershipInput = z.input<typeof PartnershipInput>;
 
-export class PartnershipInputError extends Error {
+export class PartnershipInputError extends DomainError {
   constructor(message: string) {
-    super(message);
+    super(message, { status: 400 });
     this.name = "PartnershipInputError";
   }
 }

@@ -87,3 +87,5 @@ export function unsupportedExceedsCodes(answers: readonly Pick<AnswerState, "cod
 function truncate(text: string, length: number) {
   return text.length <= length ? text : `${text.slice(0, length - 1)}…`;
 }
+
+export const isSectionComplete = (section: { status: SectionStatus }) => section.status === "completed";

@@ -7,7 +7,6 @@ export const RETURN_STATUS: Record<ReturnStatus, { text: string; colour: TagColo
   in_progress: { text: "In progress", colour: "light-blue" },
   submitted: { text: "Submitted", colour: "green" },
   in_moderation: { text: "With the moderation panel", colour: "purple" },
-  challenged: { text: "Challenged", colour: "orange" },
-  resubmitted: { text: "Resubmitted", colour: "green" },
+  reopened: { text: "Challenged", colour: "orange" },
   closed: { text: "Closed", colour: "grey" },
 };

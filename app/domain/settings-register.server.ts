@@ -12,8 +12,9 @@ import {
   type SettingType,
   type StatutoryBasis,
 } from "../../db/schema";
-import { recordAudit } from "./audit.server";
+import { recordAudit } from "../accounts/audit.server";
 import { classifyEstablishment, establishmentState, parseGiasExtract, type GiasEstablishment } from "./gias";
+import { DomainError } from "../errors";
 
 export interface SkippedEstablishment {
   urn: string;
@@ -41,9 +42,9 @@ export interface ImportSettingsOptions {
 }
 
 /** The file or the request cannot be imported; nothing was changed. */
-export class SettingsImportError extends Error {
+export class SettingsImportError extends DomainError {
   constructor(message: string) {
-    super(message);
+    super(message, { status: 400 });
     this.name = "SettingsImportError";
   }
 }

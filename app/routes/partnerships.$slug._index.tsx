@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useRouteError } from "@remix-run/react";
-import { requirePartnershipBySlug, requirePermission, requireUser } from "~/auth/guards.server";
+import { requirePartnershipAccess } from "~/access/partnership-access.server";
 import { can, ROLE_LABELS } from "~/auth/permissions";
 import { ErrorPage } from "~/root";
 
@@ -9,11 +9,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireUser(request);
-  const partnership = await requirePartnershipBySlug(request, user, params.slug);
-  const scope = { partnershipId: partnership.id };
   // A DSL or signatory works from their setting's home instead.
-  await requirePermission(request, user, "partnership.view", scope);
+  const { user, partnership } = await requirePartnershipAccess(request, params, "partnership.view");
+  const scope = { partnershipId: partnership.id };
   const roles = user.grants.filter((g) => g.partnershipId === partnership.id && g.settingId === null).map((g) => ROLE_LABELS[g.role]);
   const base = `/partnerships/${partnership.slug}`;
   const links = [

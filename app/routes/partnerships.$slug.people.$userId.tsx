@@ -2,7 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useRouteError } from "@remix-run/react";
 import { z } from "zod";
-import { clientAddress, requirePartnershipBySlug, requirePermission, requireUser } from "~/auth/guards.server";
+import { clientAddress } from "~/auth/guards.server";
+import { requirePartnershipAccess } from "~/access/partnership-access.server";
 import { ROLE_LABELS } from "~/auth/permissions";
 import { NotificationBanner, SummaryList, Table, Tag } from "~/components/Display";
 import { ErrorSummary } from "~/components/ErrorSummary";
@@ -11,12 +12,11 @@ import {
   deactivateUser,
   endSessions,
   getPerson,
-  PeopleRuleError,
-  PersonNotFoundError,
   removeRole,
-} from "~/domain/people.server";
+} from "~/auth/people.server";
 import { formatDate, parseForm } from "~/forms";
 import { ErrorPage } from "~/root";
+import { refusal } from "~/http/domain-errors.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.person.name ?? "Person"} – People and roles – Safeguarding self-assessment` },
@@ -36,11 +36,8 @@ const DONE: Record<string, string> = {
 
 const notFound = () => new Response("Not found", { status: 404 });
 
-async function authorise(request: Request, slug: string | undefined) {
-  const user = await requireUser(request);
-  const partnership = await requirePartnershipBySlug(request, user, slug);
-  await requirePermission(request, user, "users.manage", { partnershipId: partnership.id });
-  return { user, partnership };
+function authorise(request: Request, slug: string | undefined) {
+  return requirePartnershipAccess(request, { slug }, "users.manage");
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -91,9 +88,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         break;
     }
   } catch (error) {
-    if (error instanceof PersonNotFoundError) throw notFound();
-    if (error instanceof PeopleRuleError) return data({ error: error.message }, { status: 400 });
-    throw error;
+    return refusal(error, (refused) => ({ error: refused.message }));
   }
   throw redirect(next);
 }

@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useRouteError } from "@remix-run/react";
-import { requirePartnershipBySlug, requirePermission, requireUser } from "~/auth/guards.server";
+import { requirePartnershipAccess } from "~/access/partnership-access.server";
 import { ROLE_LABELS } from "~/auth/permissions";
 import { NotificationBanner, Table, Tag } from "~/components/Display";
 import { getDb } from "~/db.server";
-import { listPeople } from "~/domain/people.server";
+import { listPeople } from "~/auth/people.server";
 import { ErrorPage } from "~/root";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -17,9 +17,7 @@ function confirmedAddress(value: string | null): string | null {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireUser(request);
-  const partnership = await requirePartnershipBySlug(request, user, params.slug);
-  await requirePermission(request, user, "users.manage", { partnershipId: partnership.id });
+  const { partnership } = await requirePartnershipAccess(request, params, "users.manage");
   const people = await listPeople(await getDb(), partnership.id);
   const search = new URL(request.url).searchParams;
   return {

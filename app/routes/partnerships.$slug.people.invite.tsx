@@ -2,16 +2,18 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useRouteError } from "@remix-run/react";
 import { z } from "zod";
-import { clientAddress, requirePartnershipBySlug, requirePermission, requireUser } from "~/auth/guards.server";
+import { clientAddress } from "~/auth/guards.server";
+import { requirePartnershipAccess } from "~/access/partnership-access.server";
 import { ROLE_LABELS, SETTING_ROLES } from "~/auth/permissions";
 import { ErrorSummary, errorListFrom } from "~/components/ErrorSummary";
 import { Input, Radios, Select } from "~/components/Fields";
 import { getDb } from "~/db.server";
-import { invitePerson, PeopleInputError } from "~/domain/people.server";
+import { invitePerson } from "~/auth/people.server";
 import { listSettings } from "~/domain/settings-register.server";
 import { formValues, parseForm, typedText } from "~/forms";
 import { ErrorPage } from "~/root";
 import type { Role } from "../../db/schema";
+import { refusal } from "~/http/domain-errors.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Invite someone – ${data?.partnership.name ?? "Partnership"} – Safeguarding self-assessment` },
@@ -57,11 +59,8 @@ const InviteForm = z
     }
   });
 
-async function authorise(request: Request, slug: string | undefined) {
-  const user = await requireUser(request);
-  const partnership = await requirePartnershipBySlug(request, user, slug);
-  await requirePermission(request, user, "users.manage", { partnershipId: partnership.id });
-  return { user, partnership };
+function authorise(request: Request, slug: string | undefined) {
+  return requirePartnershipAccess(request, { slug }, "users.manage");
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -89,10 +88,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       ipAddress: clientAddress(request),
     });
   } catch (error) {
-    if (error instanceof PeopleInputError) {
-      return data({ errors: { [error.field]: error.message }, values: formValues(form) }, { status: 400 });
-    }
-    throw error;
+    return refusal(error, (refused) => ({ errors: { [refused.field ?? "email"]: refused.message }, values: formValues(form) }));
   }
   const invited = parsed.data.email.toLowerCase();
   throw redirect(`/partnerships/${partnership.slug}/people?invited=${encodeURIComponent(invited)}`);

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useRouteError } from "@remix-run/react";
-import { requirePartnershipBySlug, requirePermission, requireUser } from "~/auth/guards.server";
+import { requirePartnershipAccess } from "~/access/partnership-access.server";
 import { BackLink, Table, Tag } from "~/components/Display";
 import { Select } from "~/components/Fields";
 import { getDb } from "~/db.server";
@@ -8,17 +8,16 @@ import { listCycleReturns, listCycles } from "~/domain/cycles.server";
 import { RETURN_STATUS } from "~/domain/return-status";
 import { SETTING_TYPE_LABELS } from "~/domain/setting-types";
 import { ErrorPage } from "~/root";
+import { cycleIsOpen } from "~/domain/return-lifecycle";
 
 export const meta: MetaFunction = () => [{ title: "Returns – Safeguarding self-assessment" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireUser(request);
-  const partnership = await requirePartnershipBySlug(request, user, params.slug);
-  await requirePermission(request, user, "returns.viewSubmitted", { partnershipId: partnership.id });
+  const { partnership } = await requirePartnershipAccess(request, params, "returns.viewSubmitted");
   const db = await getDb();
   const cycles = await listCycles(db, partnership.id);
   const wanted = new URL(request.url).searchParams.get("cycle");
-  const cycle = cycles.find((c) => c.id === wanted) ?? cycles.find((c) => c.status === "open") ?? cycles[0];
+  const cycle = cycles.find((c) => c.id === wanted) ?? cycles.find(cycleIsOpen) ?? cycles[0];
   const rows = cycle ? await listCycleReturns(db, partnership.id, cycle.id) : [];
   return {
     partnership: { name: partnership.name, slug: partnership.slug },

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation, useRouteError } from "@remix-run/react";
-import { requirePartnershipBySlug, requirePermission, requireUser } from "~/auth/guards.server";
+import { requirePartnershipAccess } from "~/access/partnership-access.server";
 import { Checkboxes } from "~/components/Checkboxes";
 import { Table, Tag } from "~/components/Display";
 import { Select } from "~/components/Fields";
@@ -14,9 +14,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireUser(request);
-  const partnership = await requirePartnershipBySlug(request, user, params.slug);
-  await requirePermission(request, user, "register.view", { partnershipId: partnership.id });
+  const { partnership } = await requirePartnershipAccess(request, params, "register.view");
 
   // A filter value that is not one of ours (an old bookmark, a typo) means "any".
   const search = new URL(request.url).searchParams;

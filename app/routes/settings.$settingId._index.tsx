@@ -1,13 +1,14 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { requireSettingAccess } from "~/auth/setting-access.server";
+import { requireSettingAccess } from "~/access/setting-access.server";
 import { Table, Tag } from "~/components/Display";
 import { getDb } from "~/db.server";
 import { ACTION_STATUS_LABELS, THEME_LABELS } from "~/domain/action-themes";
 import { openChallengeCount } from "~/domain/challenges.server";
-import { getSettingOverview } from "~/domain/returns.server";
+import { getSettingOverview } from "~/domain/setting-overview.server";
 import { RETURN_STATUS } from "~/domain/return-status";
 import { formatDate } from "~/forms";
+import { awaitsSetting, canMove, cycleIsOpen } from "~/domain/return-lifecycle";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.setting.name ?? "Your setting"} – Safeguarding self-assessment` },
@@ -18,7 +19,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = await getDb();
   const overview = await getSettingOverview(db, access);
   if (!overview) throw new Response("Not found", { status: 404 });
-  const current = overview.returns.find((r) => r.cycle.status === "open") ?? null;
+  const current = overview.returns.find((r) => cycleIsOpen(r.cycle)) ?? null;
   const earlier = overview.returns.filter((r) => r !== current && r.versions.length > 0);
   return {
     setting: { id: overview.setting.id, name: overview.setting.name, urn: overview.setting.urn, basis: overview.setting.basis },
@@ -70,14 +71,14 @@ export default function SettingHome() {
                   <dd className="govuk-summary-list__value">{formatDate(current.dueOn)}</dd>
                 </div>
               </dl>
-              {current.status === "not_started" && mayEdit ? (
+              {mayEdit && canMove(current.status, "start", "setting") ? (
                 <Link to={`${base}/${current.id}`} className="govuk-button" data-module="govuk-button">
                   Start your return
                 </Link>
               ) : (
                 <p className="govuk-body">
                   <Link className="govuk-link govuk-!-font-weight-bold" to={`${base}/${current.id}`}>
-                    {current.status === "in_progress" && mayEdit ? "Continue your return" : "View your return"}
+                    {awaitsSetting(current.status) && mayEdit ? "Continue your return" : "View your return"}
                   </Link>
                 </p>
               )}

@@ -2,16 +2,21 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { requireReturnAccess } from "~/auth/setting-access.server";
+import { requireReturnAccess } from "~/access/setting-access.server";
 import { BackLink, InsetText, Tag, TaskList, WarningText, type TaskListItem } from "~/components/Display";
 import { ErrorSummary } from "~/components/ErrorSummary";
 import { Radios } from "~/components/Fields";
 import { getDb } from "~/db.server";
 import { RATING_LABELS, UNSUPPORTED_EXCEEDS_WARNING } from "~/domain/ratings";
 import { SECTION_STATUS_LABELS, type SectionStatus } from "~/domain/return-progress";
-import { findEarlierVersion, getReturnOverview, listVersions, ReturnError, returnPath, startReturn } from "~/domain/returns.server";
+import { returnPath } from "~/domain/return-context.server";
+import { findEarlierVersion, listVersions } from "~/domain/return-versions.server";
+import { getReturnOverview, startReturn } from "~/domain/returns.server";
 import { RETURN_STATUS } from "~/domain/return-status";
 import { formatDate, parseForm } from "~/forms";
+import { hasStarted, mayStart } from "~/domain/return-lifecycle";
+import { isSectionComplete } from "~/domain/return-progress";
+import { refusal } from "~/http/domain-errors.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.cycle.name ?? "Return"} – ${data?.setting.name ?? ""} – Safeguarding self-assessment` },
@@ -21,13 +26,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { ctx, may } = await requireReturnAccess(request, params, "setting.view");
   const db = await getDb();
   const overview = await getReturnOverview(db, ctx);
-  const earlier = ctx.ret.status === "not_started" ? await findEarlierVersion(db, ctx) : null;
+  const started = hasStarted(ctx.ret.status);
+  const earlier = started ? null : await findEarlierVersion(db, ctx);
   return {
     path: returnPath(ctx),
     settingId: ctx.setting.id,
     setting: { name: ctx.setting.name },
     cycle: { name: ctx.cycle.name, kind: ctx.cycle.kind, dueOn: ctx.cycle.dueOn, status: ctx.cycle.status },
     status: ctx.ret.status,
+    started,
+    openForChanges: overview.editable,
     startedFromEarlier: Boolean(ctx.ret.startedFromReturnId),
     earlier: earlier ? { cycleName: earlier.snapshot.cycleName, number: earlier.number } : overview.earlier,
     sections: overview.sections,
@@ -40,7 +48,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     signedOff: Boolean(ctx.ret.signedOffAt),
     signedOffName: ctx.ret.signedOffAt ? ctx.ret.signedOffName : null,
     editable: overview.editable && may.edit,
-    mayStart: may.edit && ctx.ret.status === "not_started" && ctx.cycle.status === "open",
+    mayStart: may.edit && mayStart(ctx.ret.status, ctx.cycle),
     versions: (await listVersions(db, ctx)).map((v) => ({ number: v.number, submittedAt: v.submittedAt.toISOString() })),
   };
 }
@@ -61,8 +69,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     await startReturn(await getDb(), ctx, { mode: parsed.data.mode, actor: { id: user.id, name: user.name } });
   } catch (error) {
-    if (error instanceof ReturnError) return data({ errors: { mode: error.message } }, { status: error.status });
-    throw error;
+    return refusal(error, (refused) => ({ errors: { mode: refused.message } }));
   }
   throw redirect(returnPath(ctx));
 }
@@ -78,9 +85,9 @@ export default function ReturnTaskList() {
   const d = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors = result?.errors ?? {};
-  const completed = d.sections.filter((s) => s.status === "completed").length;
+  const completed = d.sections.filter(isSectionComplete).length;
 
-  if (d.status === "not_started") {
+  if (!d.started) {
     return (
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-two-thirds">
@@ -227,7 +234,7 @@ export default function ReturnTaskList() {
               href: `${d.path}/check`,
               hint: "Once the return is signed off, your designated safeguarding lead or the signatory can submit it",
               status:
-                d.status === "in_progress"
+                d.openForChanges
                   ? d.problems === 0
                     ? { text: "Ready to submit", colour: "green" }
                     : { text: "Cannot submit yet", colour: "grey" }

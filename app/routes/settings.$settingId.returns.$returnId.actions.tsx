@@ -2,28 +2,22 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useRouteError } from "@remix-run/react";
 import { z } from "zod";
-import { requireReturnAccess } from "~/auth/setting-access.server";
+import { requireReturnAccess } from "~/access/setting-access.server";
 import { DateInput, dateErrorTarget, datePartsFrom, datePartsOf } from "~/components/DateInput";
 import { BackLink, InsetText, NotificationBanner, SummaryList, Tag, type TagColour } from "~/components/Display";
 import { ErrorSummary } from "~/components/ErrorSummary";
 import { Input, Radios, Select, Textarea } from "~/components/Fields";
 import { getDb } from "~/db.server";
-import { isUuid } from "~/domain/ids";
+import { isUuid } from "~/ids";
 import { ACTION_STATUSES, ACTION_STATUS_LABELS, THEMES, THEME_LABELS } from "~/domain/action-themes";
-import {
-  addAction,
-  isEditable,
-  loadActions,
-  loadSubmittedActions,
-  returnPath,
-  ReturnError,
-  updateAction,
-  type ActionView,
-  type ReturnContext,
-} from "~/domain/returns.server";
+import { addAction, loadActions, loadSubmittedActions, updateAction, type ActionView } from "~/domain/action-plans.server";
+import { returnPath, type ReturnContext } from "~/domain/return-context.server";
+import { isEditable } from "~/domain/returns.server";
 import { formatDate, formValues, parseDateParts, parseForm, typedText, type FieldErrors } from "~/forms";
 import { ErrorPage } from "~/root";
 import type { ActionStatus, ActionTheme } from "../../db/schema";
+import { hasStarted, hasSubmittedVersion, mayChangeActionPlan } from "~/domain/return-lifecycle";
+import { refusal } from "~/http/domain-errors.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Action plan – ${data?.setting.name ?? "Return"} – Safeguarding self-assessment` },
@@ -80,10 +74,10 @@ function standardsOf(ctx: ReturnContext) {
 
 function readOnlyReason(ctx: ReturnContext, mayEdit: boolean): string | null {
   if (!mayEdit) return "You can read this action plan but not change it.";
-  if (ctx.ret.status === "not_started") return "Start your return to update your action plan.";
-  if (ctx.ret.status !== "in_progress")
+  if (!hasStarted(ctx.ret.status)) return "Start your return to update your action plan.";
+  if (hasSubmittedVersion(ctx.ret.status))
     return "This return has been submitted, so its action plan cannot be changed here.";
-  if (ctx.cycle.status !== "open") return "This audit cycle has closed, so the action plan cannot be changed here.";
+  if (!mayChangeActionPlan(ctx.editable)) return "This audit cycle has closed, so the action plan cannot be changed here.";
   return null;
 }
 
@@ -91,7 +85,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { ctx, may } = await requireReturnAccess(request, params, "setting.view");
   const db = await getDb();
   // A submitted return's plan is the one it was submitted with, not the actions as they are now.
-  const submitted = ctx.ret.status !== "in_progress" && ctx.ret.status !== "not_started" ? await loadSubmittedActions(db, ctx) : null;
+  const submitted = hasSubmittedVersion(ctx.ret.status) ? await loadSubmittedActions(db, ctx) : null;
   const actions = submitted?.actions ?? (await loadActions(db, ctx));
   const url = new URL(request.url);
   const standards = standardsOf(ctx);
@@ -140,9 +134,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     try {
       addedId = (await addAction(db, ctx, { ...parsed.data, dueOn: due.value, actor })).id;
     } catch (error) {
-      if (error instanceof ReturnError)
-        return data<ActionResult>({ intent: "add", formError: error.message, values }, { status: error.status });
-      throw error;
+      return refusal(error, (refused): ActionResult => ({ intent: "add", formError: refused.message, values }));
     }
     throw redirect(`${base}/actions?saved=added#action-${addedId}`);
   }
@@ -170,12 +162,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const { revision, ...update } = parsed.data;
       await updateAction(db, ctx, { actionId, ...update, baseRevision: revision, newDueOn: due.value, actor });
     } catch (error) {
-      if (error instanceof ReturnError)
-        return data<ActionResult>(
-          { intent: "update", actionId, formError: error.message, values },
-          { status: error.status },
-        );
-      throw error;
+      return refusal(error, (refused): ActionResult => ({ intent: "update", actionId, formError: refused.message, values }));
     }
     throw redirect(`${base}/actions?saved=updated#action-${actionId}`);
   }

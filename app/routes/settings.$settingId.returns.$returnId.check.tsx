@@ -1,16 +1,20 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useRouteError } from "@remix-run/react";
-import { requireReturnAccess } from "~/auth/setting-access.server";
+import { requireReturnAccess } from "~/access/setting-access.server";
 import { BackLink, SummaryList, WarningText } from "~/components/Display";
 import { ErrorSummary } from "~/components/ErrorSummary";
 import { getDb } from "~/db.server";
 import { ACTION_STATUS_LABELS } from "~/domain/action-themes";
 import { RATING_LABELS, UNSUPPORTED_EXCEEDS_WARNING } from "~/domain/ratings";
-import { getReturnOverview, listVersions, returnPath, ReturnError, submitReturn } from "~/domain/returns.server";
+import { returnPath } from "~/domain/return-context.server";
+import { listVersions } from "~/domain/return-versions.server";
+import { getReturnOverview, submitReturn } from "~/domain/returns.server";
 import { fieldId, type SubmissionProblem } from "~/domain/return-progress";
 import { formatDate, formatDateTime } from "~/forms";
 import { ErrorPage } from "~/root";
+import { hasStarted } from "~/domain/return-lifecycle";
+import { refusal } from "~/http/domain-errors.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Check your answers – ${data?.setting.name ?? "Return"} – Safeguarding self-assessment` },
@@ -31,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { ctx, may } = await requireReturnAccess(request, params, "setting.view");
   const base = returnPath(ctx);
   // Nothing to check until the return has been started: the task list has the start button.
-  if (ctx.ret.status === "not_started") throw redirect(base);
+  if (!hasStarted(ctx.ret.status)) throw redirect(base);
   const db = await getDb();
   const overview = await getReturnOverview(db, ctx);
   const versions = await listVersions(db, ctx);
@@ -93,8 +97,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     result = await submitReturn(await getDb(), ctx, { actor: { id: user.id, name: user.name } });
   } catch (error) {
-    if (error instanceof ReturnError) return data<SubmitResult>({ formError: error.message }, { status: error.status });
-    throw error;
+    return refusal(error, (refused): SubmitResult => ({ formError: refused.message }));
   }
   if (!result.ok) return data<SubmitResult>({ problems: result.problems }, { status: 400 });
   throw redirect(`${returnPath(ctx)}/confirmation?version=${result.version}`);

@@ -1,24 +1,20 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData, useRouteError } from "@remix-run/react";
-import { requireSubmittedReturnAccess } from "~/auth/setting-access.server";
+import { requireSubmittedReturnAccess } from "~/access/setting-access.server";
 import { BackLink, Table, Tag } from "~/components/Display";
 import { ErrorSummary } from "~/components/ErrorSummary";
 import { Select } from "~/components/Fields";
 import { getDb, type Db } from "~/db.server";
 import { RATING_LABELS } from "~/domain/ratings";
-import {
-  findEarlierVersion,
-  getVersion,
-  listVersions,
-  loadAnswers,
-  returnPath,
-  type ReturnContext,
-} from "~/domain/returns.server";
+import { returnPath, type ReturnContext } from "~/domain/return-context.server";
+import { findEarlierVersion, getVersion, listVersions } from "~/domain/return-versions.server";
+import { loadAnswers } from "~/domain/returns.server";
 import type { DiffPart } from "~/domain/text-diff";
 import { compareAnswers, type AnswerComparison, type ComparableAnswer } from "~/domain/version-compare";
 import { formatDate } from "~/forms";
 import { ErrorPage } from "~/root";
 import type { Rating } from "../../db/schema";
+import { awaitsSetting } from "~/domain/return-lifecycle";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Compare versions – ${data?.setting.name ?? "Return"} – Safeguarding self-assessment` },
@@ -34,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const versions = await listVersions(db, ctx);
   const earlier = await findEarlierVersion(db, ctx);
   // Moderators and admins read what was submitted, never a draft.
-  const hasDraft = may.view && (ctx.ret.status === "in_progress" || ctx.ret.status === "challenged");
+  const hasDraft = may.view && awaitsSetting(ctx.ret.status);
 
   // Oldest first, as people read a history.
   const options: Choice[] = [

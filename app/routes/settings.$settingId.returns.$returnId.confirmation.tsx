@@ -1,11 +1,13 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useRouteError } from "@remix-run/react";
-import { requireReturnAccess } from "~/auth/setting-access.server";
+import { requireReturnAccess } from "~/access/setting-access.server";
 import { Panel } from "~/components/Display";
 import { getDb } from "~/db.server";
-import { getVersion, listVersions, returnPath } from "~/domain/returns.server";
+import { returnPath } from "~/domain/return-context.server";
+import { getVersion, listVersions } from "~/domain/return-versions.server";
 import { isUnsupportedExceeds } from "~/domain/ratings";
 import { ErrorPage } from "~/root";
+import { isOutstandingAction } from "~/domain/action-themes";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Return submitted – ${data?.settingName ?? "Return"} – Safeguarding self-assessment` },
@@ -27,7 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     number: version.number,
     signedOffBy: snapshot.signOff.name ? `${snapshot.signOff.name}${snapshot.signOff.role ? `, ${snapshot.signOff.role}` : ""}` : null,
     submittedBy,
-    openActions: snapshot.actions.filter((a) => a.status === "open" || a.status === "in_progress").length,
+    openActions: snapshot.actions.filter(isOutstandingAction).length,
     unsupportedExceeds: snapshot.answers.filter((a) => isUnsupportedExceeds(a.rating, a.evidence)).length,
   };
 }

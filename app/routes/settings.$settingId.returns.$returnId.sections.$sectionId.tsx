@@ -3,25 +3,21 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
 import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
 import { takeKeptForm } from "~/auth/kept-forms.server";
-import { requireReturnAccess } from "~/auth/setting-access.server";
+import { requireReturnAccess } from "~/access/setting-access.server";
 import { BackLink, NotificationBanner, Tag, WarningText } from "~/components/Display";
 import { ErrorSummary } from "~/components/ErrorSummary";
 import { Radios, Textarea } from "~/components/Fields";
 import { getDb } from "~/db.server";
 import { isUnsupportedExceeds, RATING_HINTS, RATING_LABELS, RATINGS, UNSUPPORTED_EXCEEDS_WARNING } from "~/domain/ratings";
-import {
-  answerFingerprint,
-  findEarlierAnswers,
-  loadAnswers,
-  returnPath,
-  saveAnswers,
-  ReturnError,
-  type AnswerConflict,
-} from "~/domain/returns.server";
+import { returnPath } from "~/domain/return-context.server";
+import { findEarlierAnswers } from "~/domain/return-versions.server";
+import { answerFingerprint, loadAnswers, saveAnswers, type AnswerConflict } from "~/domain/returns.server";
 import { formatDateTime, formValues } from "~/forms";
 import type { Rating } from "../../db/schema";
 import { fieldId } from "~/domain/return-progress";
 import { parseSectionForm } from "~/domain/section-form.server";
+import { awaitsSetting, isOpenForChanges } from "~/domain/return-lifecycle";
+import { refusal } from "~/http/domain-errors.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.section.code}. ${data?.section.title ?? "Section"} – Safeguarding self-assessment` },
@@ -40,7 +36,7 @@ async function loadSection(request: Request, params: LoaderFunctionArgs["params"
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { ctx, db, section, next, answers, may, user } = await loadSection(request, params, "setting.view");
   const earlier =
-    ctx.ret.startedFromReturnId || ctx.ret.status === "in_progress"
+    ctx.ret.startedFromReturnId || awaitsSetting(ctx.ret.status)
       ? await findEarlierAnswers(
           db,
           ctx,
@@ -56,7 +52,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     cycleName: ctx.cycle.name,
     section: { id: section.id, code: section.code, title: section.title },
     nextSectionId: next?.id ?? null,
-    editable: ctx.cycle.status === "open" && ctx.ret.status === "in_progress" && may.edit,
+    editable: isOpenForChanges(ctx.editable) && may.edit,
     earlierCycleName: earlier?.cycleName ?? null,
     kept: kept ? Object.fromEntries(Object.entries(kept.values).map(([k, v]) => [k, v[0] ?? ""])) : null,
     savedBanner: url.searchParams.get("saved") === "1",
@@ -96,9 +92,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       confirmUnchanged: parsed.intent === "continue",
     });
   } catch (error) {
-    if (error instanceof ReturnError)
-      return data({ errors: { form: error.message }, values: typed, conflicts: [] as AnswerConflict[], saved: false }, { status: error.status });
-    throw error;
+    return refusal(error, (refused) => ({ errors: { form: refused.message }, values: typed, conflicts: [] as AnswerConflict[], saved: false }));
   }
   if (!result.ok) {
     const errors: Record<string, string> = {};

@@ -2,14 +2,17 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useRouteError } from "@remix-run/react";
 import { z } from "zod";
-import { requireReturnAccess } from "~/auth/setting-access.server";
+import { requireReturnAccess } from "~/access/setting-access.server";
 import { BackLink, InsetText, WarningText } from "~/components/Display";
 import { ErrorSummary, errorListFrom } from "~/components/ErrorSummary";
 import { ConfirmCheckbox, Input } from "~/components/Fields";
 import { getDb } from "~/db.server";
-import { getReturnOverview, listSignatories, returnPath, ReturnError, signOffReturn } from "~/domain/returns.server";
+import { returnPath } from "~/domain/return-context.server";
+import { getReturnOverview, listSignatories, signOffReturn } from "~/domain/returns.server";
 import { formatDateTime, formValues, parseForm, typedText, type FieldErrors } from "~/forms";
 import { ErrorPage } from "~/root";
+import { hasStarted } from "~/domain/return-lifecycle";
+import { refusal } from "~/http/domain-errors.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Sign off the return – ${data?.setting.name ?? "Return"} – Safeguarding self-assessment` },
@@ -48,7 +51,7 @@ interface SignOffResult {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, ctx, may } = await requireReturnAccess(request, params, "setting.view");
   const base = returnPath(ctx);
-  if (ctx.ret.status === "not_started") throw redirect(base);
+  if (!hasStarted(ctx.ret.status)) throw redirect(base);
   const db = await getDb();
   const overview = await getReturnOverview(db, ctx);
   const signatories = await listSignatories(db, ctx);
@@ -83,9 +86,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       readAt: parsed.data.readAt,
     });
   } catch (error) {
-    if (error instanceof ReturnError)
-      return data<SignOffResult>({ formError: error.message, values: formValues(form) }, { status: error.status });
-    throw error;
+    return refusal(error, (refused): SignOffResult => ({ formError: refused.message, values: formValues(form) }));
   }
   throw redirect(`${returnPath(ctx)}/check`);
 }

@@ -1,12 +1,13 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useRouteError } from "@remix-run/react";
 import { useEffect, useState } from "react";
-import { requireSubmittedReturnAccess } from "~/auth/setting-access.server";
+import { requireSubmittedReturnAccess } from "~/access/setting-access.server";
 import { BackLink, InsetText, SummaryList, Table, Tag, type TagColour } from "~/components/Display";
 import { getDb } from "~/db.server";
 import { ACTION_STATUS_LABELS, THEME_LABELS } from "~/domain/action-themes";
 import { RATING_LABELS } from "~/domain/ratings";
-import { findEarlierVersion, getVersion, listVersions, returnPath, type SnapshotAnswer } from "~/domain/returns.server";
+import { returnPath } from "~/domain/return-context.server";
+import { findEarlierVersion, getVersion, listVersions, type SnapshotAnswer } from "~/domain/return-versions.server";
 import { formatDate, formatDateTime } from "~/forms";
 import { ErrorPage } from "~/root";
 import type { Rating } from "../../db/schema";

@@ -5,7 +5,7 @@ import { clientAddress, safeRedirectPath } from "~/auth/guards.server";
 import { createSession, serializeSessionCookie } from "~/auth/sessions.server";
 import { clearSignInLinkCookie, readSignInLinkCookie } from "~/auth/sign-in-link-cookie.server";
 import { checkSignInToken, consumeSignInToken, type TokenState } from "~/auth/sign-in.server";
-import { recordAudit } from "~/domain/audit.server";
+import { recordAudit } from "~/accounts/audit.server";
 import { getDb } from "~/db.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in – Safeguarding self-assessment" }];

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { clientAddress, getCurrentUser } from "~/auth/guards.server";
 import { invalidateSession, serializeBlankSessionCookie } from "~/auth/sessions.server";
-import { recordAudit } from "~/domain/audit.server";
+import { recordAudit } from "~/accounts/audit.server";
 import { getDb } from "~/db.server";
 
 export async function loader() {

@@ -11,19 +11,9 @@ import { createPartnership, getPartnershipBySlug } from "../../app/domain/partne
 import { importSettings } from "../../app/domain/settings-register.server";
 import { installFramework } from "../../app/domain/frameworks.server";
 import { createCycle, inviteSettings, setCycleStatus } from "../../app/domain/cycles.server";
-import {
-  addAction,
-  loadActions,
-  loadAnswers,
-  loadReturn,
-  saveAnswers,
-  signOffReturn,
-  startReturn,
-  submitReturn,
-  updateAction,
-  type Actor,
-  type ReturnContext,
-} from "../../app/domain/returns.server";
+import { addAction, loadActions, updateAction } from "../../app/domain/action-plans.server";
+import { loadReturn, type Actor, type ReturnContext } from "../../app/domain/return-context.server";
+import { loadAnswers, saveAnswers, signOffReturn, startReturn, submitReturn } from "../../app/domain/returns.server";
 import { educationFramework } from "./frameworks/education";
 import { agencyFramework } from "./frameworks/agency";
 import type { FrameworkDefinition } from "./frameworks/types";

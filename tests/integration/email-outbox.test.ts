@@ -17,7 +17,7 @@ import { signInLinkEmail } from "../../emails/sign-in-link";
 import { fileTransport, smtpTransport, type MailTransport } from "../../emails/transports";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { makePartnership, makeSetting, makeUser } from "../support/factories";
-import { invitePerson } from "../../app/domain/people.server";
+import { invitePerson } from "../../app/auth/people.server";
 import { checkSignInToken } from "../../app/auth/sign-in.server";
 
 const FROM = "Safeguarding audit <no-reply@audit.example.org.uk>";

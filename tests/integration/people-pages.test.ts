@@ -16,7 +16,7 @@ import {
 } from "../../db/schema";
 import { loadGrants } from "../../app/auth/guards.server";
 import { createSession } from "../../app/auth/sessions.server";
-import { INVITATION_LINK_MINUTES } from "../../app/domain/people.server";
+import { INVITATION_LINK_MINUTES } from "../../app/auth/people.server";
 import { loader as peopleLoader } from "../../app/routes/partnerships.$slug.people._index";
 import { action as personAction, loader as personLoader } from "../../app/routes/partnerships.$slug.people.$userId";
 import { action as inviteAction, loader as inviteLoader } from "../../app/routes/partnerships.$slug.people.invite";

@@ -6,19 +6,10 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { answers, auditEvents } from "../../db/schema";
 import { inviteSettings, setCycleStatus } from "../../app/domain/cycles.server";
-import {
-  ACTION_UPDATED_MEANWHILE,
-  loadActions,
-  loadAnswers,
-  RETURN_CHANGED_BEFORE_SIGN_OFF,
-  ReturnError,
-  saveAnswers,
-  signOffReturn,
-  startReturn,
-  submitReturn,
-  updateAction,
-  type ReturnContext,
-} from "../../app/domain/returns.server";
+import { ACTION_UPDATED_MEANWHILE, loadActions, updateAction } from "../../app/domain/action-plans.server";
+import { DomainError } from "../../app/errors";
+import { type ReturnContext } from "../../app/domain/return-context.server";
+import { loadAnswers, RETURN_CHANGED_BEFORE_SIGN_OFF, saveAnswers, signOffReturn, startReturn, submitReturn } from "../../app/domain/returns.server";
 import * as actionPlanPage from "../../app/routes/settings.$settingId.returns.$returnId.actions";
 import * as returnPage from "../../app/routes/settings.$settingId.returns.$returnId._index";
 import * as sectionPage from "../../app/routes/settings.$settingId.returns.$returnId.sections.$sectionId";
@@ -268,14 +259,14 @@ describe("a save that races the submission", () => {
     expect((await submitReturn(database.db, other, { actor: world.otherDsl })).ok).toBe(true);
 
     const entry = { standardId: first.standardId, rating: "not_met" as const, evidence: "Too late.", notes: "", baseRevision: first.revision };
-    await expect(saveAnswers(database.db, seenBeforeSubmission, { actor: world.otherDsl, entries: [entry] })).rejects.toThrow(ReturnError);
+    await expect(saveAnswers(database.db, seenBeforeSubmission, { actor: world.otherDsl, entries: [entry] })).rejects.toThrow(DomainError);
     await expect(
       signOffReturn(database.db, seenBeforeSubmission, { actor: world.otherDsl, name: "Olly Other", roleTitle: "Manager" }),
-    ).rejects.toThrow(ReturnError);
+    ).rejects.toThrow(DomainError);
     if (action)
       await expect(
         updateAction(database.db, seenBeforeSubmission, { actor: world.otherDsl, actionId: action.id, status: "done", progressNote: "", newDueOn: null }),
-      ).rejects.toThrow(ReturnError);
+      ).rejects.toThrow(DomainError);
 
     const after = await reload(database.db, other);
     expect(after.ret.status).toBe("submitted");

@@ -16,19 +16,10 @@ import {
 import type { FrameworkDefinition } from "../../db/seed/frameworks/types";
 import { createCycle, inviteSettings, setCycleStatus } from "../../app/domain/cycles.server";
 import { installFramework } from "../../app/domain/frameworks.server";
-import {
-  addAction,
-  loadActions,
-  loadAnswers,
-  loadReturn,
-  ReturnError,
-  saveAnswers,
-  signOffReturn,
-  startReturn,
-  submitReturn,
-  type Actor,
-  type ReturnContext,
-} from "../../app/domain/returns.server";
+import { addAction, loadActions } from "../../app/domain/action-plans.server";
+import { DomainError } from "../../app/errors";
+import { loadReturn, type Actor, type ReturnContext } from "../../app/domain/return-context.server";
+import { loadAnswers, saveAnswers, signOffReturn, startReturn, submitReturn } from "../../app/domain/returns.server";
 import * as actionPlanPage from "../../app/routes/settings.$settingId.returns.$returnId.actions";
 import * as checkPage from "../../app/routes/settings.$settingId.returns.$returnId.check";
 import * as comparePage from "../../app/routes/settings.$settingId.returns.$returnId.compare";
@@ -465,7 +456,7 @@ describe("submitting", () => {
           { standardId: answer.standardId, rating: "not_met", evidence: "", notes: "", baseRevision: answer.revision },
         ],
       }),
-    ).rejects.toBeInstanceOf(ReturnError);
+    ).rejects.toBeInstanceOf(DomainError);
     expect((await loadAnswers(database.db, ctx))[0]).toMatchObject({
       rating: answer.rating,
       revision: answer.revision,
@@ -595,7 +586,7 @@ describe("comparing versions", () => {
     );
     const location = await thrownRedirect(post(checkPage.action, dsl, "check", { intent: "submit" }));
     expect(location).toBe(`${pathOf("confirmation")}?version=2`);
-    expect((await currentContext()).ret.status).toBe("resubmitted");
+    expect((await currentContext()).ret.status).toBe("submitted");
 
     const page = await load(comparePage.loader, dsl, "compare");
     expect([page.compare, page.with]).toEqual(["v2", "v1"]);
@@ -647,6 +638,6 @@ describe("a DSL of another setting", () => {
       .select()
       .from(returns)
       .where(inArray(returns.id, [returnId]));
-    expect(ret.status).toBe("resubmitted");
+    expect(ret.status).toBe("submitted");
   });
 });

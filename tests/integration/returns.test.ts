@@ -4,19 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { count, eq } from "drizzle-orm";
 import { useTestDatabase, type TestDatabase } from "../support/database";
 import { buildScenario, completeAndSignOff, createInterimCycle, GOOD_EVIDENCE, reload, returnFor } from "../support/scenario";
-import {
-  addAction,
-  getReturnOverview,
-  getVersion,
-  loadActions,
-  loadAnswers,
-  saveAnswers,
-  signOffReturn,
-  startReturn,
-  submitReturn,
-  updateAction,
-  ReturnError,
-} from "../../app/domain/returns.server";
+import { addAction, loadActions, updateAction } from "../../app/domain/action-plans.server";
+import { DomainError } from "../../app/errors";
+import { getVersion } from "../../app/domain/return-versions.server";
+import { getReturnOverview, loadAnswers, saveAnswers, signOffReturn, startReturn, submitReturn } from "../../app/domain/returns.server";
 import { inviteSettings } from "../../app/domain/cycles.server";
 import { auditEvents, emailOutbox, returnVersions } from "../../db/schema";
 
@@ -63,7 +54,7 @@ describe("starting from the earlier return", () => {
   it("refuses to start twice", async () => {
     const { db } = database;
     const ctx = await returnFor(db, world.cycle, world.school.id);
-    await expect(startReturn(db, ctx, { mode: "blank", actor: world.dsl })).rejects.toThrow(ReturnError);
+    await expect(startReturn(db, ctx, { mode: "blank", actor: world.dsl })).rejects.toThrow(DomainError);
   });
 
   it("starts blank when asked, and refuses 'from earlier' when there is nothing earlier", async () => {
@@ -196,8 +187,8 @@ describe("submitting", () => {
     const [a] = await loadAnswers(db, ctx);
     await expect(
       saveAnswers(db, ctx, { actor: world.dsl, entries: [{ standardId: a.standardId, rating: "not_met", evidence: "", notes: "", baseRevision: a.revision }] }),
-    ).rejects.toThrow(ReturnError);
-    await expect(signOffReturn(db, ctx, { actor: world.signatory, name: "X", roleTitle: "Y" })).rejects.toThrow(ReturnError);
+    ).rejects.toThrow(DomainError);
+    await expect(signOffReturn(db, ctx, { actor: world.signatory, name: "X", roleTitle: "Y" })).rejects.toThrow(DomainError);
     await expect(db.update(returnVersions).set({ number: 7 }).where(eq(returnVersions.returnId, ctx.ret.id))).rejects.toThrow();
     await expect(db.delete(returnVersions).where(eq(returnVersions.returnId, ctx.ret.id))).rejects.toThrow();
     expect((await getVersion(db, ctx, 1))!.snapshot).toEqual(version!.snapshot);

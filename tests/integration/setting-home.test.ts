@@ -47,7 +47,7 @@ describe("the setting's home", () => {
 
   it("counts the panel's questions waiting for the setting's answer", async () => {
     const standard = world.earlier.framework.sections[0].standards[0];
-    const base = { partnershipId: world.partnership.id, returnId: world.earlier.ret.id, standardId: standard.id, raisedByUserId: world.moderator.id };
+    const base = { partnershipId: world.partnership.id, returnId: world.earlier.ret.id, standardId: standard.id, standardCode: standard.code, raisedByUserId: world.moderator.id };
     await database.db.insert(challenges).values([
       { ...base, status: "open" },
       { ...base, status: "responded" },

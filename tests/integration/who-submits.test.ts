@@ -4,7 +4,9 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, returnVersions } from "../../db/schema";
-import { loadActions, loadAnswers, saveAnswers, startReturn, updateAction, type ReturnContext } from "../../app/domain/returns.server";
+import { loadActions, updateAction } from "../../app/domain/action-plans.server";
+import { type ReturnContext } from "../../app/domain/return-context.server";
+import { loadAnswers, saveAnswers, startReturn } from "../../app/domain/returns.server";
 import * as checkPage from "../../app/routes/settings.$settingId.returns.$returnId.check";
 import * as confirmationPage from "../../app/routes/settings.$settingId.returns.$returnId.confirmation";
 import * as signOffPage from "../../app/routes/settings.$settingId.returns.$returnId.sign-off";

@@ -4,16 +4,9 @@ import type { Db } from "../../db/client";
 import type { FrameworkDefinition } from "../../db/seed/frameworks/types";
 import { installFramework } from "../../app/domain/frameworks.server";
 import { createCycle, inviteSettings, setCycleStatus } from "../../app/domain/cycles.server";
-import {
-  addAction,
-  loadAnswers,
-  loadReturn,
-  saveAnswers,
-  signOffReturn,
-  startReturn,
-  submitReturn,
-  type ReturnContext,
-} from "../../app/domain/returns.server";
+import { addAction } from "../../app/domain/action-plans.server";
+import { loadReturn, type ReturnContext } from "../../app/domain/return-context.server";
+import { loadAnswers, saveAnswers, signOffReturn, startReturn, submitReturn } from "../../app/domain/returns.server";
 import { makePartnership, makeSetting, makeUser } from "./factories";
 import { and, eq } from "drizzle-orm";
 import { returns, type Cycle } from "../../db/schema";

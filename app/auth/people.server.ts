@@ -8,42 +8,19 @@ import type { Db } from "../db.server";
 import { memberships, partnershipPeople, partnerships, settings, users, type Role } from "../../db/schema";
 import { invitationEmail } from "../../emails/invitation";
 import { enqueueEmail } from "../../emails/outbox.server";
-import { PARTNERSHIP_ROLES, ROLE_LABELS, SETTING_ROLES } from "../auth/permissions";
-import { invalidateUserSessions } from "../auth/sessions.server";
-import { issueSignInLink, normaliseEmail } from "../auth/sign-in.server";
-import { recordAudit } from "./audit.server";
-import { notDeactivatedIn } from "./deactivation.server";
-import { isUuid } from "./ids";
+import { PARTNERSHIP_ROLES, ROLE_LABELS, SETTING_ROLES } from "./permissions";
+import { invalidateUserSessions } from "./sessions.server";
+import { issueSignInLink, normaliseEmail } from "./sign-in.server";
+import { recordAudit } from "../accounts/audit.server";
+import { notDeactivatedIn } from "../accounts/deactivation.server";
+import { isUuid } from "../ids";
+import { DomainError } from "../errors";
 
 /** An invitation link is used days later, not minutes: it waits in someone's inbox. */
 export const INVITATION_LINK_MINUTES = 7 * 24 * 60;
 
-/** What was asked for cannot be done as given; `field` names the form field to blame. */
-export class PeopleInputError extends Error {
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = "PeopleInputError";
-  }
-}
-
-/** The person holds no role in the partnership (or does not exist): answer "not found". */
-export class PersonNotFoundError extends Error {
-  constructor() {
-    super("The person holds no role in this partnership");
-    this.name = "PersonNotFoundError";
-  }
-}
-
-/** The change is refused by a rule (such as keeping one administrator); the message says why. */
-export class PeopleRuleError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "PeopleRuleError";
-  }
-}
+/** The person holds no role in the partnership (or does not exist): answered as "not found". */
+const personNotFound = () => new DomainError("The person holds no role in this partnership", { status: 404 });
 
 export interface Actor {
   id: string;
@@ -128,13 +105,13 @@ export async function getPerson(db: Db, partnershipId: string, userId: string): 
 }
 
 async function requireRoleIn(db: Db, partnershipId: string, userId: string): Promise<void> {
-  if (!isUuid(userId)) throw new PersonNotFoundError();
+  if (!isUuid(userId)) throw personNotFound();
   const [row] = await db
     .select({ id: memberships.id })
     .from(memberships)
     .where(and(eq(memberships.partnershipId, partnershipId), eq(memberships.userId, userId)))
     .limit(1);
-  if (!row) throw new PersonNotFoundError();
+  if (!row) throw personNotFound();
 }
 
 export interface InvitePersonInput {
@@ -168,10 +145,10 @@ export async function invitePerson(db: Db, input: InvitePersonInput): Promise<In
   const email = normaliseEmail(input.email);
   const name = input.name.trim();
   const settingId = input.settingId || null;
-  if (!name) throw new PeopleInputError("name", "Enter the person's full name");
-  if (!/^[^\s@]+@[^\s@]+$/.test(email)) throw new PeopleInputError("email", "Enter an email address in the correct format");
+  if (!name) throw new DomainError("Enter the person's full name", { status: 400, field: "name" });
+  if (!/^[^\s@]+@[^\s@]+$/.test(email)) throw new DomainError("Enter an email address in the correct format", { status: 400, field: "email" });
   if (isPartnershipRole(input.role) && settingId) {
-    throw new PeopleInputError("settingId", `A ${ROLE_LABELS[input.role].toLowerCase()} works across the partnership: choose "No setting"`);
+    throw new DomainError(`A ${ROLE_LABELS[input.role].toLowerCase()} works across the partnership: choose "No setting"`, { status: 400, field: "settingId" });
   }
 
   return db.transaction(async (tx) => {
@@ -183,7 +160,7 @@ export async function invitePerson(db: Db, input: InvitePersonInput): Promise<In
 
     let settingName: string | null = null;
     if (isSettingRole(input.role)) {
-      if (!settingId) throw new PeopleInputError("settingId", "Select the setting they work for");
+      if (!settingId) throw new DomainError("Select the setting they work for", { status: 400, field: "settingId" });
       // Only a setting of this partnership: an id from another partnership's register is refused
       // exactly as a made-up one is.
       const [setting] = isUuid(settingId)
@@ -192,8 +169,8 @@ export async function invitePerson(db: Db, input: InvitePersonInput): Promise<In
             .from(settings)
             .where(and(eq(settings.id, settingId), eq(settings.partnershipId, partnership.id)))
         : [];
-      if (!setting) throw new PeopleInputError("settingId", "Select a setting from your partnership's register");
-      if (!setting.active) throw new PeopleInputError("settingId", "That setting is inactive: select an open setting");
+      if (!setting) throw new DomainError("Select a setting from your partnership's register", { status: 400, field: "settingId" });
+      if (!setting.active) throw new DomainError("That setting is inactive: select an open setting", { status: 400, field: "settingId" });
       settingName = setting.name;
     }
 
@@ -277,7 +254,7 @@ async function keepAnAdministrator(db: Db, partnershipId: string, leavingUserId:
       ),
     );
   if (others === 0) {
-    throw new PeopleRuleError("The partnership must keep at least one administrator. Invite another administrator first.");
+    throw new DomainError("The partnership must keep at least one administrator. Invite another administrator first.", { status: 400 });
   }
 }
 
@@ -298,7 +275,7 @@ export interface RemoveRoleInput {
 export async function removeRole(db: Db, input: RemoveRoleInput): Promise<PersonRole> {
   return db.transaction(async (tx) => {
     await requireRoleIn(tx, input.partnershipId, input.userId);
-    if (!isUuid(input.membershipId)) throw new PersonNotFoundError();
+    if (!isUuid(input.membershipId)) throw personNotFound();
     await lockPartnership(tx, input.partnershipId);
     const [role] = await tx
       .select({ membershipId: memberships.id, role: memberships.role, settingId: memberships.settingId, settingName: settings.name })
@@ -311,7 +288,7 @@ export async function removeRole(db: Db, input: RemoveRoleInput): Promise<Person
           eq(memberships.partnershipId, input.partnershipId),
         ),
       );
-    if (!role) throw new PersonNotFoundError();
+    if (!role) throw personNotFound();
     if (role.role === "admin") await keepAnAdministrator(tx, input.partnershipId, input.userId);
     await tx.delete(memberships).where(eq(memberships.id, role.membershipId));
     await recordAudit(tx, {
@@ -346,7 +323,7 @@ export interface DeactivationResult {
  * one, so the administrator learns nothing of it.
  */
 export async function deactivateUser(db: Db, input: DeactivateUserInput): Promise<DeactivationResult> {
-  if (input.actor.id === input.userId) throw new PeopleRuleError("You cannot deactivate your own account.");
+  if (input.actor.id === input.userId) throw new DomainError("You cannot deactivate your own account.", { status: 400 });
   return db.transaction(async (tx) => {
     await requireRoleIn(tx, input.partnershipId, input.userId);
     await lockPartnership(tx, input.partnershipId);

@@ -2,9 +2,9 @@
 // load only what belongs to the setting and partnership that were authorised.
 import type { Params } from "@remix-run/react";
 import { getDb } from "../db.server";
-import { loadReturn, partnershipOfSetting, type ReturnContext } from "../domain/returns.server";
-import { requirePermission, requireUser, type CurrentUser } from "./guards.server";
-import { can, type Permission } from "./permissions";
+import { loadReturn, partnershipOfSetting, type ReturnContext } from "../domain/return-context.server";
+import { requirePermission, requireUser, type CurrentUser } from "../auth/guards.server";
+import { can, type Permission } from "../auth/permissions";
 
 export interface SettingAccess {
   user: CurrentUser;

@@ -1,0 +1,185 @@
+// A setting's action plan: actions belong to the setting and outlive cycles; each return sees
+// the open ones, adds its own and records an update on each. Every change takes the return's lock.
+import { and, asc, desc, eq, inArray, or, sql } from "drizzle-orm";
+import type { Db } from "../db.server";
+import { actionUpdates, actions, returnVersions, type Action, type ActionStatus, type ActionTheme } from "../../db/schema";
+import { recordAudit } from "../accounts/audit.server";
+import { isUuid } from "../ids";
+import { DomainError } from "../errors";
+import { hasStarted } from "./return-lifecycle";
+import type { ActionState } from "./return-progress";
+import { lockReturnForChange, recordChange, type Actor, type ReturnContext } from "./return-context.server";
+import type { ReturnSnapshot } from "./return-versions.server";
+import { OUTSTANDING_ACTION_STATUSES } from "./action-themes";
+
+export interface ActionView extends ActionState {
+  theme: ActionTheme;
+  owner: string;
+  dueOn: string | null;
+  standardCode: string | null;
+  carriedForward: boolean;
+  revision: number;
+  update: { status: ActionStatus; progressNote: string; newDueOn: string | null } | null;
+}
+
+/** The action plan as this return sees it: open actions, those added in it, and those updated in it. */
+export async function loadActions(db: Db, ctx: Pick<ReturnContext, "ret">): Promise<ActionView[]> {
+  const rows = await db
+    .select({ action: actions, update: actionUpdates })
+    .from(actions)
+    .leftJoin(actionUpdates, and(eq(actionUpdates.actionId, actions.id), eq(actionUpdates.returnId, ctx.ret.id)))
+    .where(
+      and(
+        eq(actions.settingId, ctx.ret.settingId),
+        eq(actions.partnershipId, ctx.ret.partnershipId),
+        or(
+          inArray(actions.status, OUTSTANDING_ACTION_STATUSES),
+          eq(actions.originReturnId, ctx.ret.id),
+          sql`${actionUpdates.id} is not null`,
+        ),
+      ),
+    )
+    .orderBy(asc(actions.createdAt));
+  return rows.map(({ action, update }) => {
+    const carriedForward = action.originReturnId !== ctx.ret.id;
+    return {
+      id: action.id,
+      description: action.description,
+      theme: action.theme,
+      owner: action.owner,
+      dueOn: action.dueOn,
+      status: action.status,
+      standardCode: action.standardCode,
+      revision: action.revision,
+      carriedForward,
+      needsReview: carriedForward && !update && hasStarted(ctx.ret.status),
+      update: update ? { status: update.status, progressNote: update.progressNote, newDueOn: update.newDueOn } : null,
+    };
+  });
+}
+
+/**
+ * The action plan as the return's latest submitted version holds it. Actions live on after a
+ * return is submitted (the next cycle updates them), so a submitted return is shown from its
+ * snapshot, not from the actions as they are today.
+ */
+export async function loadSubmittedActions(db: Db, ctx: Pick<ReturnContext, "ret">): Promise<{ version: number; actions: ActionView[] } | null> {
+  const [row] = await db
+    .select({ number: returnVersions.number, snapshot: returnVersions.snapshot })
+    .from(returnVersions)
+    .where(and(eq(returnVersions.returnId, ctx.ret.id), eq(returnVersions.partnershipId, ctx.ret.partnershipId)))
+    .orderBy(desc(returnVersions.number))
+    .limit(1);
+  if (!row) return null;
+  const snapshot = row.snapshot as ReturnSnapshot;
+  return {
+    version: row.number,
+    actions: snapshot.actions.map((a) => ({
+      ...a,
+      carriedForward: false,
+      needsReview: false,
+      revision: 0,
+    })),
+  };
+}
+
+export interface NewAction {
+  description: string;
+  theme: ActionTheme;
+  owner: string;
+  dueOn: string | null;
+  standardCode: string | null;
+}
+
+export async function addAction(db: Db, ctx: ReturnContext, input: NewAction & { actor: Actor; now?: Date }): Promise<Action> {
+  const now = input.now ?? new Date();
+  return db.transaction(async (tx) => {
+    const locked = await lockReturnForChange(tx, ctx, "action-plan");
+    const [action] = await tx
+      .insert(actions)
+      .values({
+        partnershipId: ctx.ret.partnershipId,
+        settingId: ctx.ret.settingId,
+        originReturnId: ctx.ret.id,
+        standardCode: input.standardCode,
+        description: input.description,
+        theme: input.theme,
+        owner: input.owner,
+        dueOn: input.dueOn,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning();
+    await recordAudit(tx, {
+      action: "action.added",
+      actorUserId: input.actor.id,
+      partnershipId: ctx.ret.partnershipId,
+      entityType: "action",
+      entityId: action.id,
+      detail: { returnId: ctx.ret.id, theme: input.theme, standardCode: input.standardCode, dueOn: input.dueOn },
+    });
+    await recordChange(tx, locked, input.actor, now);
+    return action;
+  });
+}
+
+export interface ActionUpdateInput {
+  actionId: string;
+  status: ActionStatus;
+  progressNote: string;
+  newDueOn: string | null;
+  /** The action's revision when the person's form was loaded; a newer one means someone else updated it. */
+  baseRevision?: number;
+}
+
+export const ACTION_UPDATED_MEANWHILE =
+  "Someone else updated this action while you were editing it. Their update is shown above and what you typed is still in the form: check both, then save again.";
+
+/** Records this return's update on an action (confirming a carried-forward one counts). */
+export async function updateAction(db: Db, ctx: ReturnContext, input: ActionUpdateInput & { actor: Actor; now?: Date }): Promise<void> {
+  if (!isUuid(input.actionId)) throw new DomainError("That action was not found.", { status: 404 });
+  const now = input.now ?? new Date();
+  await db.transaction(async (tx) => {
+    const locked = await lockReturnForChange(tx, ctx, "action-plan");
+    const [action] = await tx
+      .select()
+      .from(actions)
+      .where(and(eq(actions.id, input.actionId), eq(actions.settingId, ctx.ret.settingId), eq(actions.partnershipId, ctx.ret.partnershipId)))
+      .for("update");
+    if (!action) throw new DomainError("That action was not found.", { status: 404 });
+    if (input.baseRevision !== undefined && input.baseRevision !== action.revision) throw new DomainError(ACTION_UPDATED_MEANWHILE);
+    await tx
+      .insert(actionUpdates)
+      .values({
+        partnershipId: ctx.ret.partnershipId,
+        actionId: action.id,
+        returnId: ctx.ret.id,
+        status: input.status,
+        progressNote: input.progressNote,
+        newDueOn: input.newDueOn,
+        createdByUserId: input.actor.id,
+        createdAt: now,
+      })
+      .onConflictDoUpdate({
+        target: [actionUpdates.actionId, actionUpdates.returnId],
+        set: { status: input.status, progressNote: input.progressNote, newDueOn: input.newDueOn, createdByUserId: input.actor.id, createdAt: now },
+      });
+    await tx
+      .update(actions)
+      .set({ status: input.status, dueOn: input.newDueOn ?? action.dueOn, revision: action.revision + 1, updatedAt: now })
+      .where(eq(actions.id, action.id));
+    await recordAudit(tx, {
+      action: "action.updated",
+      actorUserId: input.actor.id,
+      partnershipId: ctx.ret.partnershipId,
+      entityType: "action",
+      entityId: action.id,
+      detail: {
+        returnId: ctx.ret.id,
+        status: { from: action.status, to: input.status },
+        dueOn: { from: action.dueOn, to: input.newDueOn ?? action.dueOn },
+      },
+    });
+    await recordChange(tx, locked, input.actor, now);
+  });
+}
