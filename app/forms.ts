@@ -74,16 +74,5 @@ export function parseDateParts(
   return { ok: true, value: date.toISOString().slice(0, 10) };
 }
 
-/** "2026-12-18" as "18 December 2026". */
-export function formatDate(iso: string | Date | null | undefined): string {
-  if (!iso) return "";
-  const date = typeof iso === "string" ? new Date(`${iso.slice(0, 10)}T00:00:00Z`) : iso;
-  return date.toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "Europe/London" });
-}
-
-export function formatDateTime(value: string | Date): string {
-  const date = typeof value === "string" ? new Date(value) : value;
-  return `${formatDate(date)} at ${date
-    .toLocaleTimeString("en-GB", { hour: "numeric", minute: "2-digit", hour12: true, timeZone: "Europe/London" })
-    .replace(" ", "")}`;
-}
+// Dates are written in one place for pages and emails alike.
+export { formatDate, formatDateTime, formatTime } from "./dates";

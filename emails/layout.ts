@@ -115,18 +115,5 @@ export function minutesText(minutes: number): string {
   return plural(minutes, "minute");
 }
 
-const londonDate = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", day: "numeric", month: "long", year: "numeric" });
-const londonTime = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", hour: "numeric", minute: "2-digit", hour12: true });
-const calendarDate = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", day: "numeric", month: "long", year: "numeric" });
-
-/** GOV.UK style, UK time: "4 March 2025 at 2:05pm". */
-export function formatDateTime(value: Date): string {
-  const time = londonTime.format(value).replace(/\s/g, "").toLowerCase();
-  return `${londonDate.format(value)} at ${time}`;
-}
-
-/** A calendar date ("2025-04-01" as stored in a `date` column, or a Date) as "1 April 2025". */
-export function formatDate(value: string | Date): string {
-  const date = typeof value === "string" ? new Date(`${value.slice(0, 10)}T00:00:00Z`) : value;
-  return typeof value === "string" ? calendarDate.format(date) : londonDate.format(date);
-}
+// Dates are written in one place for pages and emails alike (GOV.UK style, UK time).
+export { formatDate, formatDateTime } from "../app/dates";

@@ -12,7 +12,7 @@ import { isUnsupportedExceeds, RATING_HINTS, RATING_LABELS, RATINGS, UNSUPPORTED
 import { returnPath } from "~/domain/return-context.server";
 import { findEarlierAnswers } from "~/domain/return-versions.server";
 import { answerFingerprint, loadAnswers, saveAnswers, type AnswerConflict } from "~/domain/returns.server";
-import { formatDateTime, formValues } from "~/forms";
+import { formatDateTime, formatTime, formValues } from "~/forms";
 import type { Rating } from "../../db/schema";
 import { fieldId } from "~/domain/return-progress";
 import { parseSectionForm } from "~/domain/section-form.server";
@@ -214,7 +214,7 @@ export default function SectionPage() {
       : dirty
         ? ""
         : autosave?.saved && autosave.savedAt
-          ? `Saved at ${formatDateTime(autosave.savedAt).split(" at ")[1]}`
+          ? `Saved at ${formatTime(autosave.savedAt)}`
           : autosave && !autosave.saved
             ? autosave.conflicts?.length
               ? "Not saved: someone else has changed this section. Press “Save and come back later” to see both versions."

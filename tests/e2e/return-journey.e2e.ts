@@ -138,7 +138,7 @@ describe.each([
             await rating(id, "exceeds").check();
             if (javaScriptEnabled) {
               // Saved in the background a moment after typing stops, and warned about before saving.
-              await page.locator(".app-autosave-status", { hasText: /^Saved at \d/ }).waitFor({ timeout: 8_000 });
+              await page.locator(".app-autosave-status", { hasText: /^Saved at (\d|midday|midnight)/ }).waitFor({ timeout: 8_000 });
               await page.locator(".govuk-warning-text", { hasText: EXCEEDS_WARNING }).first().waitFor();
             }
           }

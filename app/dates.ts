@@ -1,0 +1,35 @@
+// Dates and times as GOV.UK writes them, in UK time: "4 March 2025", "4 March 2025 at 2:05pm",
+// "9am", "midday", "midnight" (never "12:00pm" or "0:00am"). Pages and emails both use these.
+
+const londonDate = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", day: "numeric", month: "long", year: "numeric" });
+const calendarDate = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", day: "numeric", month: "long", year: "numeric" });
+const londonClock = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+
+const asDate = (value: string | Date) => (typeof value === "string" ? new Date(value) : value);
+
+/**
+ * A calendar date ("2025-04-01" as stored in a `date` column) or a moment (a Date, or an ISO
+ * timestamp from a loader) as "1 April 2025". A moment is read in UK time.
+ */
+export function formatDate(value: string | Date | null | undefined): string {
+  if (!value) return "";
+  if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value)) return calendarDate.format(new Date(`${value}T00:00:00Z`));
+  return londonDate.format(asDate(value));
+}
+
+/** The UK time of day: "midnight", "12:30am", "9am", "9:05am", "midday", "1:30pm". */
+export function formatTime(value: string | Date): string {
+  const parts = londonClock.formatToParts(asDate(value));
+  const hour = Number(parts.find((p) => p.type === "hour")?.value ?? 0) % 24;
+  const minute = Number(parts.find((p) => p.type === "minute")?.value ?? 0);
+  if (minute === 0 && hour === 0) return "midnight";
+  if (minute === 0 && hour === 12) return "midday";
+  const clock = hour % 12 === 0 ? 12 : hour % 12;
+  return `${clock}${minute === 0 ? "" : `:${String(minute).padStart(2, "0")}`}${hour < 12 ? "am" : "pm"}`;
+}
+
+/** A moment as "4 March 2025 at 2:05pm", in UK time. */
+export function formatDateTime(value: string | Date): string {
+  const date = asDate(value);
+  return `${londonDate.format(date)} at ${formatTime(date)}`;
+}
