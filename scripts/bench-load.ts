@@ -114,7 +114,7 @@ function freePort(): Promise<number> {
 interface Postgres {
   url: string;
   version: string;
-  /** The postmaster's process id: its backends share its process group. */
+  /** The postmaster's process id: the backends are its children. */
   pid: number | undefined;
 }
 
@@ -262,9 +262,12 @@ async function startPortal(env: NodeJS.ProcessEnv & { BASE_URL: string }): Promi
 
 const CLOCK_TICKS = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout?.trim()) || 100;
 
-/** CPU seconds used so far by the processes of a process group, from /proc (Linux); null elsewhere. */
-function groupCpuSeconds(pgid: number | undefined): number | null {
-  if (pgid === undefined || !fs.existsSync("/proc/self/stat")) return null;
+/**
+ * CPU seconds used so far by the processes `belongs` picks (by pid, parent pid and process
+ * group), from /proc (Linux); null elsewhere.
+ */
+function cpuSeconds(belongs: (pid: number, ppid: number, pgrp: number) => boolean): number | null {
+  if (!fs.existsSync("/proc/self/stat")) return null;
   let ticks = 0;
   for (const entry of fs.readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
@@ -276,7 +279,7 @@ function groupCpuSeconds(pgid: number | undefined): number | null {
     }
     // After the command name (which may hold spaces): state, ppid, pgrp, ..., utime (14th), stime (15th).
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    if (Number(fields[2]) === pgid) ticks += Number(fields[11]) + Number(fields[12]);
+    if (belongs(Number(entry), Number(fields[1]), Number(fields[2]))) ticks += Number(fields[11]) + Number(fields[12]);
   }
   return ticks / CLOCK_TICKS;
 }
@@ -289,10 +292,19 @@ interface CpuSample {
 
 type CpuMeter = () => CpuSample;
 
-function cpuMeter(serverGroup: number | undefined, databaseGroup: number | undefined): CpuMeter {
+/**
+ * The server is its process group (tsx and its node child). PostgreSQL is the postmaster and the
+ * backends it forks (each its own process group); the server's connections stay open, so
+ * their backends live through the run.
+ */
+function cpuMeter(serverGroup: number | undefined, postmaster: number | undefined): CpuMeter {
   return () => {
     const own = process.cpuUsage();
-    return { server: groupCpuSeconds(serverGroup), database: groupCpuSeconds(databaseGroup), generator: (own.user + own.system) / 1e6 };
+    return {
+      server: serverGroup === undefined ? null : cpuSeconds((_pid, _ppid, pgrp) => pgrp === serverGroup),
+      database: postmaster === undefined ? null : cpuSeconds((pid, ppid) => pid === postmaster || ppid === postmaster),
+      generator: (own.user + own.system) / 1e6,
+    };
   };
 }
 
