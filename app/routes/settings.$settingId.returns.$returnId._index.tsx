@@ -13,7 +13,7 @@ import { returnPath } from "~/domain/return-context.server";
 import { findEarlierVersion, listVersions } from "~/domain/return-versions.server";
 import { getReturnOverview, startReturn } from "~/domain/returns.server";
 import { RETURN_STATUS } from "~/domain/return-status";
-import { formatDate, parseForm } from "~/forms";
+import { formatDate, formatDateTime, parseForm } from "~/forms";
 import { hasStarted, mayStart } from "~/domain/return-lifecycle";
 import { isSectionComplete } from "~/domain/return-progress";
 import { refusal } from "~/http/domain-errors.server";
@@ -86,6 +86,8 @@ export default function ReturnTaskList() {
   const result = useActionData<typeof action>();
   const errors = result?.errors ?? {};
   const completed = d.sections.filter(isSectionComplete).length;
+  // Once a version is in, the due date is history: say when it was submitted instead.
+  const lastSubmitted = d.versions.at(-1);
 
   if (!d.started) {
     return (
@@ -164,7 +166,10 @@ export default function ReturnTaskList() {
         <span className="govuk-caption-l">{d.setting.name}</span>
         <h1 className="govuk-heading-l">{d.cycle.name}</h1>
         <p className="govuk-body">
-          <Tag {...RETURN_STATUS[d.status]} /> Due by {formatDate(d.cycle.dueOn)}.
+          <Tag {...RETURN_STATUS[d.status]} />{" "}
+          {lastSubmitted
+            ? `Version ${lastSubmitted.number} submitted on ${formatDateTime(lastSubmitted.submittedAt)}.`
+            : `Due by ${formatDate(d.cycle.dueOn)}.`}
         </p>
         {d.editable ? (
           <p className="govuk-body">
