@@ -2,7 +2,7 @@
 // load only what belongs to the setting and partnership that were authorised.
 import type { Params } from "@remix-run/react";
 import { getDb } from "../db.server";
-import { loadReturn, partnershipOfSetting, type ReturnContext } from "../domain/return-context.server";
+import { loadReturn, partnershipOfSetting, returnPath, type ReturnContext } from "../domain/return-context.server";
 import { requirePermission, requireUser, type CurrentUser } from "../auth/guards.server";
 import { can, type Permission } from "../auth/permissions";
 
@@ -11,7 +11,9 @@ export interface SettingAccess {
   partnershipId: string;
   settingId: string;
   /** What else this person may do here, for showing or hiding buttons (the server still checks). */
-  may: { view: boolean; edit: boolean; signOff: boolean; submit: boolean };
+  may: { view: boolean; edit: boolean; signOff: boolean; submit: boolean; readSubmitted: boolean; manageUsers: boolean };
+  /** The setting's partnership, as this person's roles name it, for links to its pages. */
+  partnershipSlug: string;
 }
 
 const notFound = () => new Response("Not found", { status: 404 });
@@ -41,7 +43,11 @@ export async function requireSettingAccess(
       edit: can(user.grants, "return.edit", { partnershipId, settingId }),
       signOff: can(user.grants, "return.signOff", { partnershipId, settingId }),
       submit: can(user.grants, "return.submit", { partnershipId, settingId }),
+      readSubmitted: can(user.grants, "returns.viewSubmitted", { partnershipId }),
+      manageUsers: can(user.grants, "users.manage", { partnershipId }),
     },
+    // Whoever got this far holds a role in the partnership.
+    partnershipSlug: user.grants.find((g) => g.partnershipId === partnershipId)?.partnershipSlug ?? "",
   };
 }
 
@@ -58,6 +64,22 @@ export async function requireReturnAccess(
   });
   if (!ctx) throw notFound();
   return { ...access, ctx };
+}
+
+/**
+ * Where someone reading a return goes back to: the return itself for those who may open it (the
+ * setting's people, administrators), otherwise the partnership's returns for its cycle, where a
+ * moderator found it.
+ */
+export function backFromReturn(access: SettingAccess & { ctx: ReturnContext }): { href: string; text: string } {
+  const returns = partnershipReturnsPath(access);
+  if (access.may.view || !returns) return { href: returnPath(access.ctx), text: "Back to the return" };
+  return { href: `${returns}?cycle=${access.ctx.cycle.id}`, text: "Back to returns" };
+}
+
+/** The partnership's list of returns, for those who may read it. */
+export function partnershipReturnsPath(access: SettingAccess): string | null {
+  return access.may.readSubmitted ? `/partnerships/${access.partnershipSlug}/returns` : null;
 }
 
 /** Submitted versions: the setting's own people, and the partnership's moderators and admins. */

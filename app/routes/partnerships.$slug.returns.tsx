@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useRouteError } from "@remix-run/react";
 import { requirePartnershipAccess } from "~/access/partnership-access.server";
+import { can } from "~/auth/permissions";
 import { BackLink, Table, Tag } from "~/components/Display";
 import { Select } from "~/components/Fields";
 import { getDb } from "~/db.server";
@@ -13,7 +14,7 @@ import { cycleIsOpen } from "~/domain/return-lifecycle";
 export const meta: MetaFunction = () => [{ title: "Returns – Safeguarding self-assessment" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { partnership } = await requirePartnershipAccess(request, params, "returns.viewSubmitted");
+  const { user, partnership } = await requirePartnershipAccess(request, params, "returns.viewSubmitted");
   const db = await getDb();
   const cycles = await listCycles(db, partnership.id);
   const wanted = new URL(request.url).searchParams.get("cycle");
@@ -24,7 +25,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     cycles: cycles.map((c) => ({ value: c.id, text: c.name })),
     cycleId: cycle?.id ?? "",
     submitted: rows.filter((r) => r.latestVersion !== null).length,
-    rows: rows.map((r) => ({ ...r, typeLabel: SETTING_TYPE_LABELS[r.settingType] })),
+    rows: rows.map((r) => ({
+      ...r,
+      typeLabel: SETTING_TYPE_LABELS[r.settingType],
+      // Administrators may open the setting (drafts included); moderators read submitted versions only.
+      settingHref: can(user.grants, "setting.view", { partnershipId: partnership.id, settingId: r.settingId }) ? `/settings/${r.settingId}` : null,
+    })),
   };
 }
 
@@ -50,7 +56,13 @@ export default function PartnershipReturns() {
           <Table
             head={["Setting", "Type", "Status", "Latest version"]}
             rows={d.rows.map((r) => [
-              r.settingName,
+              r.settingHref ? (
+                <Link key="s" className="govuk-link" to={r.settingHref}>
+                  {r.settingName}
+                </Link>
+              ) : (
+                r.settingName
+              ),
               `${r.typeLabel} (${r.basis})`,
               <Tag key="s" {...RETURN_STATUS[r.status]} />,
               r.latestVersion ? (

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { requireSettingAccess } from "~/access/setting-access.server";
-import { Table, Tag } from "~/components/Display";
+import { partnershipReturnsPath, requireSettingAccess } from "~/access/setting-access.server";
+import { BackLink, Table, Tag } from "~/components/Display";
 import { getDb } from "~/db.server";
 import { ACTION_STATUS_LABELS, THEME_LABELS } from "~/domain/action-themes";
 import { openChallengeCount } from "~/domain/challenges.server";
@@ -35,14 +35,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     openActions: overview.openActions.map((a) => ({ id: a.id, description: a.description, theme: a.theme, owner: a.owner, dueOn: a.dueOn, status: a.status })),
     openChallenges: await openChallengeCount(db, access),
     mayEdit: access.may.edit,
+    // A partnership's reader (an administrator) came here from its list of returns.
+    backToReturns: access.may.edit ? null : partnershipReturnsPath(access),
   };
 }
 
 export default function SettingHome() {
-  const { setting, current, earlier, openActions, openChallenges, mayEdit } = useLoaderData<typeof loader>();
+  const { setting, current, earlier, openActions, openChallenges, mayEdit, backToReturns } = useLoaderData<typeof loader>();
   const base = `/settings/${setting.id}/returns`;
   return (
     <>
+      {backToReturns ? <BackLink to={backToReturns} text="Back to returns" /> : null}
       <span className="govuk-caption-l">
         {setting.urn ? `URN ${setting.urn} · ` : ""}Section {setting.basis.slice(1)} {setting.basis === "s11" ? "Children Act 2004" : "Education Act 2002"}
       </span>
@@ -78,18 +81,18 @@ export default function SettingHome() {
               ) : (
                 <p className="govuk-body">
                   <Link className="govuk-link govuk-!-font-weight-bold" to={`${base}/${current.id}`}>
-                    {awaitsSetting(current.status) && mayEdit ? "Continue your return" : "View your return"}
+                    {!mayEdit ? "View the return" : awaitsSetting(current.status) ? "Continue your return" : "View your return"}
                   </Link>
                 </p>
               )}
             </>
           ) : (
-            <p className="govuk-body">There is no open audit for your setting at the moment.</p>
+            <p className="govuk-body">There is no open audit for {mayEdit ? "your" : "this"} setting at the moment.</p>
           )}
           {openChallenges > 0 ? (
             <div className="govuk-inset-text">
-              The moderation panel has {openChallenges} {openChallenges === 1 ? "question" : "questions"} about your return
-              waiting for your answer.
+              The moderation panel has {openChallenges} {openChallenges === 1 ? "question" : "questions"} about{" "}
+              {mayEdit ? "your return waiting for your answer" : "the return waiting for the setting's answer"}.
             </div>
           ) : null}
 
@@ -105,7 +108,7 @@ export default function SettingHome() {
               ])}
             />
           ) : (
-            <p className="govuk-body">You have no outstanding actions.</p>
+            <p className="govuk-body">{mayEdit ? "You have" : "The setting has"} no outstanding actions.</p>
           )}
 
           <h2 className="govuk-heading-m">Earlier returns</h2>

@@ -48,6 +48,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     signedOff: Boolean(ctx.ret.signedOffAt),
     signedOffName: ctx.ret.signedOffAt ? ctx.ret.signedOffName : null,
     editable: overview.editable && may.edit,
+    // An administrator reads the return: the page speaks of the setting, not to it.
+    reader: !may.edit,
     mayStart: may.edit && mayStart(ctx.ret.status, ctx.cycle),
     versions: (await listVersions(db, ctx)).map((v) => ({ number: v.number, submittedAt: v.submittedAt.toISOString() })),
   };
@@ -88,16 +90,23 @@ export default function ReturnTaskList() {
   const completed = d.sections.filter(isSectionComplete).length;
   // Once a version is in, the due date is history: say when it was submitted instead.
   const lastSubmitted = d.versions.at(-1);
+  const back = d.reader ? (
+    <BackLink to={`/settings/${d.settingId}`} text={`Back to ${d.setting.name}`} />
+  ) : (
+    <BackLink to={`/settings/${d.settingId}`} text="Back to your setting" />
+  );
 
   if (!d.started) {
     return (
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-two-thirds">
-          <BackLink to={`/settings/${d.settingId}`} text="Back to your setting" />
+          {back}
           <ErrorSummary errorList={Object.entries(errors).map(([k, text]) => ({ text: String(text), href: `#${k}` }))} />
           <span className="govuk-caption-l">{d.setting.name}</span>
           <h1 className="govuk-heading-l">{d.cycle.name}</h1>
-          <p className="govuk-body">Your return is due by {formatDate(d.cycle.dueOn)}.</p>
+          <p className="govuk-body">
+            {d.reader ? "The" : "Your"} return is due by {formatDate(d.cycle.dueOn)}.
+          </p>
           {!d.mayStart ? (
             <p className="govuk-body">This return has not been started yet.</p>
           ) : (
@@ -150,7 +159,7 @@ export default function ReturnTaskList() {
     status: { text: SECTION_STATUS_LABELS[s.status], colour: SECTION_COLOURS[s.status] },
   }));
   const actionTask: TaskListItem = {
-    title: d.cycle.kind === "interim" ? "Update your outstanding actions" : "Action plan",
+    title: d.cycle.kind !== "interim" ? "Action plan" : d.reader ? "Outstanding actions" : "Update your outstanding actions",
     href: `${d.path}/actions`,
     hint: `${d.actionCount} ${d.actionCount === 1 ? "action" : "actions"}`,
     status:
@@ -161,7 +170,7 @@ export default function ReturnTaskList() {
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
-        <BackLink to={`/settings/${d.settingId}`} text="Back to your setting" />
+        {back}
         <ErrorSummary errorList={Object.entries(errors).map(([k, text]) => ({ text: String(text), href: `#${k}` }))} />
         <span className="govuk-caption-l">{d.setting.name}</span>
         <h1 className="govuk-heading-l">{d.cycle.name}</h1>
@@ -182,7 +191,9 @@ export default function ReturnTaskList() {
             {d.earlier ? ` (${d.earlier.cycleName})` : ""}. Review each one: confirm it or change it.
           </InsetText>
         ) : null}
-        {d.unsupportedExceeds.length ? (
+        {d.unsupportedExceeds.length && d.reader ? (
+          <p className="govuk-body">Rated Exceeds with little or no evidence: standards {d.unsupportedExceeds.join(", ")}.</p>
+        ) : d.unsupportedExceeds.length ? (
           <WarningText>
             {UNSUPPORTED_EXCEEDS_WARNING} Standards: {d.unsupportedExceeds.join(", ")}.
           </WarningText>
@@ -191,8 +202,8 @@ export default function ReturnTaskList() {
           <details className="govuk-details">
             <summary className="govuk-details__summary">
               <span className="govuk-details__summary-text">
-                {d.retiredStandards.length} {d.retiredStandards.length === 1 ? "standard" : "standards"} from your last return
-                no longer in the framework
+                {d.retiredStandards.length} {d.retiredStandards.length === 1 ? "standard" : "standards"} from{" "}
+                {d.reader ? "the" : "your"} last return no longer in the framework
               </span>
             </summary>
             <div className="govuk-details__text">
@@ -200,7 +211,7 @@ export default function ReturnTaskList() {
                 {d.retiredStandards.map((s) => (
                   <li key={s.code}>
                     <Tag text="Retired" colour="grey" /> {s.code} {s.title}
-                    {s.rating ? ` (you rated it ${RATING_LABELS[s.rating]})` : ""}
+                    {s.rating ? ` (${d.reader ? "rated" : "you rated it"} ${RATING_LABELS[s.rating]})` : ""}
                   </li>
                 ))}
               </ul>
@@ -210,10 +221,14 @@ export default function ReturnTaskList() {
 
         {d.cycle.kind === "interim" ? (
           <>
-            <h2 className="govuk-heading-m">1. Your actions</h2>
+            <h2 className="govuk-heading-m">1. {d.reader ? "Actions" : "Your actions"}</h2>
             <TaskList idPrefix="actions" items={[actionTask]} />
-            <h2 className="govuk-heading-m">2. Review your ratings</h2>
-            <p className="govuk-body">Your ratings from last year stand unless you change them.</p>
+            <h2 className="govuk-heading-m">2. {d.reader ? "Ratings" : "Review your ratings"}</h2>
+            <p className="govuk-body">
+              {d.reader
+                ? "Last year's ratings stand unless the setting changes them."
+                : "Your ratings from last year stand unless you change them."}
+            </p>
             <TaskList idPrefix="sections" items={items} />
           </>
         ) : (
@@ -224,25 +239,33 @@ export default function ReturnTaskList() {
             <TaskList idPrefix="actions" items={[actionTask]} />
           </>
         )}
-        <h2 className="govuk-heading-m">Sign off and submit</h2>
+        <h2 className="govuk-heading-m">{d.reader ? "Sign-off and submission" : "Sign off and submit"}</h2>
         <TaskList
           idPrefix="submit"
           items={[
             {
-              title: "Sign-off by your headteacher, chair of governors or agency lead",
+              title: `Sign-off by ${d.reader ? "the" : "your"} headteacher, chair of governors or agency lead`,
               href: `${d.path}/sign-off`,
-              hint: d.signedOffName ? `Signed off by ${d.signedOffName}` : "Only they can sign the return off",
+              hint: d.signedOffName
+                ? `Signed off by ${d.signedOffName}`
+                : d.reader
+                  ? "Only the setting's signatory can sign the return off"
+                  : "Only they can sign the return off",
               status: d.signedOff ? { text: "Signed off" } : { text: "Not signed off", colour: "blue" },
             },
             {
-              title: "Check your answers and submit",
+              title: d.reader ? "All the answers" : "Check your answers and submit",
               href: `${d.path}/check`,
-              hint: "Once the return is signed off, your designated safeguarding lead or the signatory can submit it",
+              hint: !d.reader
+                ? "Once the return is signed off, your designated safeguarding lead or the signatory can submit it"
+                : d.openForChanges
+                  ? "Once the return is signed off, the setting's designated safeguarding lead or signatory can submit it"
+                  : undefined,
               status:
                 d.openForChanges
                   ? d.problems === 0
                     ? { text: "Ready to submit", colour: "green" }
-                    : { text: "Cannot submit yet", colour: "grey" }
+                    : { text: d.reader ? "Not ready to submit" : "Cannot submit yet", colour: "grey" }
                   : { text: RETURN_STATUS[d.status].text },
             },
           ]}

@@ -97,6 +97,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     cycle: { name: ctx.cycle.name, kind: ctx.cycle.kind },
     canEdit: may.edit && isEditable(ctx),
     readOnlyReason: readOnlyReason(ctx, may.edit),
+    // An administrator reads the plan: the page speaks of the setting, not to it.
+    reader: !may.edit,
     actions,
     standards,
     selectedStandard: standards.some((s) => s.code === requested) ? requested : "",
@@ -193,9 +195,10 @@ export default function ActionPlan() {
   const page = useLoaderData<typeof loader>();
   const result = useActionData<ActionResult>();
   const interim = page.cycle.kind === "interim";
+  const back = page.reader ? "Back to the return" : "Back to your return";
   return (
     <>
-      <BackLink to={page.base} text="Back to your return" />
+      <BackLink to={page.base} text={back} />
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-two-thirds">
           <ErrorSummary errorList={errorListOf(result)} />
@@ -210,11 +213,21 @@ export default function ActionPlan() {
             {page.setting.name} – {page.cycle.name}
           </span>
           <h1 className="govuk-heading-l">Action plan</h1>
-          {interim ? (
+          {interim && page.reader ? (
+            <InsetText>
+              This is an interim update. This year&apos;s return is mainly about these actions: how each one has
+              progressed, and any new actions. The setting can also revise a rating if something has changed.
+            </InsetText>
+          ) : interim ? (
             <InsetText>
               This is an interim update. This year&apos;s return is mainly about these actions: for each one, say how it
               has progressed, and add any new actions. You can also revise a rating if something has changed.
             </InsetText>
+          ) : page.reader ? (
+            <p className="govuk-body">
+              Actions are what the setting will do about the standards it does not fully meet yet. Open actions carry
+              into its next return, which says how they have progressed.
+            </p>
           ) : (
             <p className="govuk-body">
               Actions are what your setting will do about the standards it does not fully meet yet. Open actions carry
@@ -237,7 +250,7 @@ export default function ActionPlan() {
               <Link className="govuk-link" to={`${page.base}/versions/${page.submittedVersion}`}>
                 version {page.submittedVersion}
               </Link>
-              . Outstanding actions carry into your next return.
+              . Outstanding actions carry into {page.reader ? "its" : "your"} next return.
             </p>
           ) : null}
           {page.actions.length === 0 ? <p className="govuk-body">There are no actions in the plan yet.</p> : null}
@@ -258,7 +271,7 @@ export default function ActionPlan() {
           ) : null}
           <p className="govuk-body">
             <Link className="govuk-link" to={page.base}>
-              Back to your return
+              {back}
             </Link>
           </p>
         </div>

@@ -17,7 +17,7 @@ import { hasStarted } from "~/domain/return-lifecycle";
 import { refusal } from "~/http/domain-errors.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `Check your answers – ${data?.setting.name ?? "Return"} – Safeguarding self-assessment` },
+  { title: `${data?.reader ? "All the answers" : "Check your answers"} – ${data?.setting.name ?? "Return"} – Safeguarding self-assessment` },
 ];
 
 const EXCERPT_LENGTH = 200;
@@ -80,6 +80,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canSubmit: overview.editable && may.submit,
     maySignOff: may.signOff && overview.editable,
     editable: overview.editable,
+    // An administrator reads the answers: the page speaks of the setting, not to it.
+    reader: !may.edit,
     latestVersion: versions.at(-1)?.number ?? null,
   };
 }
@@ -109,7 +111,7 @@ export default function CheckAnswers() {
   const ratingText = (rating: keyof typeof RATING_LABELS | null) => (rating ? RATING_LABELS[rating] : "Not rated");
   return (
     <>
-      <BackLink to={page.base} text="Back to your return" />
+      <BackLink to={page.base} text={page.reader ? "Back to the return" : "Back to your return"} />
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-two-thirds">
           {result?.problems ? <ErrorSummary titleText="You cannot submit yet" errorList={result.problems} /> : null}
@@ -117,7 +119,9 @@ export default function CheckAnswers() {
           <span className="govuk-caption-l">
             {page.setting.name} – {page.cycle.name}
           </span>
-          <h1 className="govuk-heading-l">Check your answers before submitting your return</h1>
+          <h1 className="govuk-heading-l">
+            {page.reader ? "All the answers" : "Check your answers before submitting your return"}
+          </h1>
 
           {page.canSubmit && page.problems.length > 0 && !result ? (
             <div className="govuk-!-margin-bottom-8">
@@ -136,7 +140,7 @@ export default function CheckAnswers() {
 
           {page.unsupportedExceeds.length > 0 ? (
             <>
-              <WarningText>{UNSUPPORTED_EXCEEDS_WARNING}</WarningText>
+              {page.reader ? null : <WarningText>{UNSUPPORTED_EXCEEDS_WARNING}</WarningText>}
               <p className="govuk-body">
                 These standards are rated Exceeds with little or no evidence.
                 {page.canSubmit ? " You can still submit." : ""}

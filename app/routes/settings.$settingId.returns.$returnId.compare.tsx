@@ -1,12 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData, useRouteError } from "@remix-run/react";
-import { requireSubmittedReturnAccess } from "~/access/setting-access.server";
+import { backFromReturn, requireSubmittedReturnAccess } from "~/access/setting-access.server";
 import { BackLink, Table, Tag } from "~/components/Display";
 import { ErrorSummary } from "~/components/ErrorSummary";
 import { Select } from "~/components/Fields";
 import { getDb, type Db } from "~/db.server";
 import { RATING_LABELS } from "~/domain/ratings";
-import { returnPath, type ReturnContext } from "~/domain/return-context.server";
+import type { ReturnContext } from "~/domain/return-context.server";
 import { findEarlierVersion, getVersion, listVersions } from "~/domain/return-versions.server";
 import { loadAnswers } from "~/domain/returns.server";
 import type { DiffPart } from "~/domain/text-diff";
@@ -25,7 +25,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 type Choice = { value: string; text: string };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { ctx, may } = await requireSubmittedReturnAccess(request, params);
+  const access = await requireSubmittedReturnAccess(request, params);
+  const { ctx, may } = access;
   const db = await getDb();
   const versions = await listVersions(db, ctx);
   const earlier = await findEarlierVersion(db, ctx);
@@ -53,7 +54,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const against = pick("with", fallback?.with);
 
   const base = {
-    base: returnPath(ctx),
+    back: backFromReturn(access),
     setting: { name: ctx.setting.name },
     cycle: { name: ctx.cycle.name },
     options,
@@ -191,7 +192,7 @@ export default function CompareVersions() {
   const { result } = page;
   return (
     <>
-      <BackLink to={page.base} text="Back to the return" />
+      <BackLink to={page.back.href} text={page.back.text} />
       {page.problem ? <ErrorSummary errorList={[{ text: page.problem, href: "#with" }]} /> : null}
       <span className="govuk-caption-l">
         {page.setting.name} – {page.cycle.name}
@@ -199,7 +200,12 @@ export default function CompareVersions() {
       <h1 className="govuk-heading-l">Compare versions</h1>
       {page.options.length < 2 ? (
         <p className="govuk-body">
-          There is nothing to compare yet: this return has no submitted version and no earlier return.
+          There is nothing to compare yet:{" "}
+          {page.options.some((o) => o.value === "earlier")
+            ? "this return has no submitted version or draft to compare with the earlier return."
+            : page.options.some((o) => o.value.startsWith("v"))
+              ? "this return has only one submitted version, and there is no earlier return."
+              : "this return has no submitted version, and there is no earlier return."}
         </p>
       ) : (
         <Form method="get">

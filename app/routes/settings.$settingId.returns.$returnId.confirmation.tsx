@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Link, useLoaderData, useRouteError } from "@remix-run/react";
 import { requireReturnAccess } from "~/access/setting-access.server";
 import { Panel } from "~/components/Display";
@@ -14,11 +15,13 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { ctx } = await requireReturnAccess(request, params, "setting.view");
+  const { ctx, may } = await requireReturnAccess(request, params, "setting.view");
   const requested = new URL(request.url).searchParams.get("version") ?? "";
   const db = await getDb();
   const version = /^[1-9]\d{0,8}$/.test(requested) ? await getVersion(db, ctx, Number(requested)) : null;
   if (!version) throw new Response("Not found", { status: 404 });
+  // The confirmation is for the setting that submitted; a reader (an administrator) gets the version itself.
+  if (!may.edit) throw redirect(`${returnPath(ctx)}/versions/${version.number}`);
   const { snapshot } = version;
   const submittedBy = (await listVersions(db, ctx)).find((v) => v.number === version.number)?.submittedBy ?? null;
   return {

@@ -53,6 +53,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     section: { id: section.id, code: section.code, title: section.title },
     nextSectionId: next?.id ?? null,
     editable: isOpenForChanges(ctx.editable) && may.edit,
+    // An administrator reads the section: the page speaks of the setting, not to it.
+    reader: !may.edit,
     earlierCycleName: earlier?.cycleName ?? null,
     kept: kept ? Object.fromEntries(Object.entries(kept.values).map(([k, v]) => [k, v[0] ?? ""])) : null,
     savedBanner: url.searchParams.get("saved") === "1",
@@ -226,7 +228,7 @@ export default function SectionPage() {
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
-        <BackLink to={d.path} text="Back to your return" />
+        <BackLink to={d.path} text={d.reader ? "Back to the return" : "Back to your return"} />
         <ErrorSummary errorList={errorList} />
         {d.kept ? (
           <NotificationBanner titleText="Important">
@@ -250,7 +252,7 @@ export default function SectionPage() {
         <h1 className="govuk-heading-l">
           {d.section.code}. {d.section.title}
         </h1>
-        {!d.editable ? <p className="govuk-body">This return cannot be changed now. You can read your answers.</p> : null}
+        {!d.editable && !d.reader ? <p className="govuk-body">This return cannot be changed now. You can read your answers.</p> : null}
         <Form method="post" noValidate ref={formRef} onInput={onInput} onSubmit={cancelAutosave} id="section-form">
           {d.standards.map((s) => (
             <StandardFields
@@ -263,6 +265,7 @@ export default function SectionPage() {
               live={live?.[s.standardId]}
               path={d.path}
               editable={d.editable}
+              reader={d.reader}
               earlierCycleName={d.earlierCycleName}
             />
           ))}
@@ -296,6 +299,7 @@ function StandardFields({
   live,
   path,
   editable,
+  reader,
   earlierCycleName,
 }: {
   standard: Standard;
@@ -306,6 +310,7 @@ function StandardFields({
   live?: { rating: Rating | null; evidence: string };
   path: string;
   editable: boolean;
+  reader: boolean;
   earlierCycleName: string | null;
 }) {
   const ratingName = `rating.${s.standardId}`;
@@ -326,10 +331,16 @@ function StandardFields({
         <span className="govuk-caption-m">Standard {s.code}</span>
         {s.title}
       </h2>
-      {s.carriedForward ? (
+      {s.carriedForward && editable ? (
         <p className="govuk-body">
           <Tag text="Carried forward – review" colour="yellow" /> Check this answer still describes your setting and change
           what has moved on. “Save and continue” confirms it.
+        </p>
+      ) : s.carriedForward ? (
+        // Nobody can press "Save and continue" here: say what the answer is, not what to do with it.
+        <p className="govuk-body">
+          <Tag text="Carried forward" colour="yellow" /> This answer was carried forward from the last return and has not
+          been reviewed.
         </p>
       ) : null}
       <details className="govuk-details">
@@ -341,7 +352,7 @@ function StandardFields({
       {s.previous ? (
         <div className="app-previous-answer">
           <p className="govuk-body-s govuk-!-margin-bottom-1">
-            <strong>Your answer in {earlierCycleName}:</strong> {s.previous.rating ? RATING_LABELS[s.previous.rating] : "No rating"}
+            <strong>{reader ? "The setting's" : "Your"} answer in {earlierCycleName}:</strong> {s.previous.rating ? RATING_LABELS[s.previous.rating] : "No rating"}
           </p>
           {s.previous.evidence ? <p className="govuk-body-s govuk-!-margin-bottom-0 app-pre-line">{s.previous.evidence}</p> : null}
         </div>

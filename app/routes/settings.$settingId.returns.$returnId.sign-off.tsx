@@ -15,7 +15,7 @@ import { hasStarted } from "~/domain/return-lifecycle";
 import { refusal } from "~/http/domain-errors.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `Sign off the return – ${data?.setting.name ?? "Return"} – Safeguarding self-assessment` },
+  { title: `${data?.reader ? "Who signs off the return" : "Sign off the return"} – ${data?.setting.name ?? "Return"} – Safeguarding self-assessment` },
 ];
 
 const DECLARATION =
@@ -49,7 +49,8 @@ interface SignOffResult {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, ctx, may } = await requireReturnAccess(request, params, "setting.view");
+  const access = await requireReturnAccess(request, params, "setting.view");
+  const { user, ctx, may } = access;
   const base = returnPath(ctx);
   if (!hasStarted(ctx.ret.status)) throw redirect(base);
   const db = await getDb();
@@ -62,6 +63,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     signatories: signatories.map((s) => s.name),
     maySignOff: may.signOff,
     maySubmit: may.submit,
+    // An administrator reads who signs off: the page speaks of the setting, not to it, and sends
+    // them to invite a signatory when the setting has none.
+    reader: !may.edit,
+    invitePath: may.manageUsers ? `/partnerships/${access.partnershipSlug}/people/invite` : null,
     editable: overview.editable,
     defaultName: user.name,
     readAt: ctx.ret.updatedAt.toISOString(),
@@ -96,6 +101,7 @@ export default function SignOff() {
   const result = useActionData<SignOffResult>();
   const errors = result?.errors;
   const values = result?.values;
+  if (page.reader) return <WhoSignsOff page={page} />;
   return (
     <>
       <BackLink to={`${page.base}/check`} text="Back to check your answers" />
@@ -215,6 +221,61 @@ export default function SignOff() {
               </>
             )}
           </div>
+        </div>
+      </div>
+    </>
+  );
+}
+
+/** For a reader of the return (an administrator): who signs it off, and whether they have. */
+function WhoSignsOff({ page }: { page: ReturnType<typeof useLoaderData<typeof loader>> }) {
+  return (
+    <>
+      <BackLink to={`${page.base}/check`} text="Back to all the answers" />
+      <div className="govuk-grid-row">
+        <div className="govuk-grid-column-two-thirds">
+          <span className="govuk-caption-l">
+            {page.setting.name} – {page.cycle.name}
+          </span>
+          <h1 className="govuk-heading-l">Who signs off the return</h1>
+          <p className="govuk-body">
+            Before the return is submitted, the setting&apos;s headteacher, chair of governors or agency lead signs it
+            off to confirm it is accurate.
+          </p>
+          {page.signOff ? (
+            <InsetText>
+              Signed off by {page.signOff.name}, {page.signOff.role}, on {formatDateTime(page.signOff.at)}.
+            </InsetText>
+          ) : null}
+          {page.signatories.length > 0 ? (
+            <>
+              <p className="govuk-body">For {page.setting.name}, that is:</p>
+              <ul className="govuk-list govuk-list--bullet">
+                {page.signatories.map((name, i) => (
+                  <li key={`${name}-${i}`}>{name}</li>
+                ))}
+              </ul>
+            </>
+          ) : (
+            <p className="govuk-body">
+              Nobody at {page.setting.name} has that role yet.
+              {page.invitePath ? (
+                <>
+                  {" "}
+                  <Link className="govuk-link" to={page.invitePath}>
+                    Invite their signatory
+                  </Link>
+                  .
+                </>
+              ) : null}
+            </p>
+          )}
+          {page.editable ? (
+            <p className="govuk-body">
+              Once it is signed off, the setting&apos;s designated safeguarding lead or signatory can submit it. Any
+              change to the return after it is signed off withdraws the sign-off.
+            </p>
+          ) : null}
         </div>
       </div>
     </>

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useRouteError } from "@remix-run/react";
 import { useEffect, useState } from "react";
-import { requireSubmittedReturnAccess } from "~/access/setting-access.server";
+import { backFromReturn, requireSubmittedReturnAccess } from "~/access/setting-access.server";
 import { BackLink, InsetText, SummaryList, Table, Tag, type TagColour } from "~/components/Display";
 import { getDb } from "~/db.server";
 import { ACTION_STATUS_LABELS, THEME_LABELS } from "~/domain/action-themes";
@@ -29,7 +29,8 @@ const RATING_COLOURS: Record<Rating, TagColour> = {
 };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { ctx } = await requireSubmittedReturnAccess(request, params);
+  const access = await requireSubmittedReturnAccess(request, params);
+  const { ctx } = access;
   const requested = params.number ?? "";
   const db = await getDb();
   const version = /^[1-9]\d{0,8}$/.test(requested) ? await getVersion(db, ctx, Number(requested)) : null;
@@ -45,6 +46,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
   return {
     base: returnPath(ctx),
+    back: backFromReturn(access),
     number: version.number,
     submittedAt: version.submittedAt.toISOString(),
     submittedBy: versions.find((v) => v.number === version.number)?.submittedBy ?? null,
@@ -86,7 +88,7 @@ export default function ReturnVersion() {
   const hasPrevious = page.versions.includes(page.number - 1);
   return (
     <>
-      <BackLink to={page.base} text="Back to the return" />
+      <BackLink to={page.back.href} text={page.back.text} />
       <span className="govuk-caption-l">
         {snapshot.settingName} – {snapshot.cycleName}
       </span>

@@ -2,7 +2,10 @@
 // does end to end (every loader that runs for it, the rendered page, its headers), without a
 // compiled build: the route modules are the real ones, imported from source, under the real root
 // and entry. Each request runs in a request scope exactly as the HTTP server runs it.
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
+import { projectRoot } from "../../db/client";
 import * as entry from "../../app/entry.server";
 import { runInRequestScope } from "../../app/http/request-scope.server";
 import * as root from "../../app/root";
@@ -49,4 +52,25 @@ function entryRoute(id: string, module: Record<string, unknown>) {
     hasErrorBoundary: typeof module.ErrorBoundary === "function",
     imports: [],
   };
+}
+
+/** "settings.$settingId.returns.$returnId._index.tsx" → "settings/:settingId/returns/:returnId", as flat routes read it. */
+export function pathOfRouteFile(file: string): string {
+  return file
+    .replace(/\.tsx$/, "")
+    .split(".")
+    .filter((segment) => segment !== "_index")
+    .map((segment) => segment.replace(/_$/, "").replace(/^\$/, ":"))
+    .join("/");
+}
+
+/** Every page of the app (each file in app/routes) behind Remix's own request handler. */
+export async function appRequestHandler(): Promise<(request: Request) => Promise<Response>> {
+  const files = readdirSync(join(projectRoot(), "app", "routes")).filter((f) => f.endsWith(".tsx") && !f.endsWith(".test.tsx"));
+  const routes: Record<string, TestRoute> = {};
+  for (const file of files) {
+    const module = (await import(`../../app/routes/${file.slice(0, -".tsx".length)}.tsx`)) as Record<string, unknown>;
+    routes[`routes/${file}`] = { path: pathOfRouteFile(file), module };
+  }
+  return requestHandlerFor(routes);
 }
