@@ -57,19 +57,22 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 const StartForm = z.object({
   intent: z.literal("start"),
-  mode: z.enum(["earlier", "blank"], { error: "Select how you want to start your return" }),
+  mode: z.enum(["earlier", "blank"], { error: "Select how to start your return" }),
 });
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { ctx, user } = await requireReturnAccess(request, params, "return.edit");
   const form = await request.formData();
+  const db = await getDb();
   // No choice is offered when there is nothing earlier, nor in an interim update (which always
-  // carries the earlier return forward when there is one: startReturn sees to that).
-  if (!form.has("mode")) form.set("mode", "blank");
+  // carries the earlier return forward when there is one: startReturn sees to that). Where it is
+  // offered, neither option is chosen for them (GOV.UK: no pre-selected radios).
+  const choiceOffered = ctx.cycle.kind !== "interim" && (await findEarlierVersion(db, ctx)) !== null;
+  if (!choiceOffered && !form.has("mode")) form.set("mode", "blank");
   const parsed = parseForm(StartForm, form);
   if (!parsed.ok) return data({ errors: parsed.errors }, { status: 400 });
   try {
-    await startReturn(await getDb(), ctx, { mode: parsed.data.mode, actor: { id: user.id, name: user.name } });
+    await startReturn(db, ctx, { mode: parsed.data.mode, actor: { id: user.id, name: user.name } });
   } catch (error) {
     return refusal(error, (refused) => ({ errors: { mode: refused.message } }));
   }
@@ -110,7 +113,7 @@ export default function ReturnTaskList() {
           {!d.mayStart ? (
             <p className="govuk-body">This return has not been started yet.</p>
           ) : (
-            <Form method="post" noValidate>
+            <Form method="post" action={d.path} noValidate>
               <input type="hidden" name="intent" value="start" />
               {d.cycle.kind === "interim" && d.earlier ? (
                 <p className="govuk-body">
@@ -129,7 +132,6 @@ export default function ReturnTaskList() {
                   legend="How do you want to start?"
                   legendClasses="govuk-fieldset__legend--m"
                   errorMessage={errors.mode}
-                  value="earlier"
                   items={[
                     {
                       value: "earlier",
@@ -255,7 +257,9 @@ export default function ReturnTaskList() {
             },
             {
               title: d.reader ? "All the answers" : "Check your answers and submit",
-              href: `${d.path}/check`,
+              // GOV.UK task list: a task that cannot be started yet has no link. The answers can
+              // still be read before sign-off from the sign-off page.
+              href: d.editable && d.problems > 0 ? undefined : `${d.path}/check`,
               hint: !d.reader
                 ? "Once the return is signed off, your designated safeguarding lead or the signatory can submit it"
                 : d.openForChanges

@@ -92,7 +92,8 @@ describe("every page", () => {
   it("is never cached and sends the referrer only to this service", async () => {
     for (const request of [
       new Request(sectionUrl, { headers: { Cookie: cookie } }),
-      new Request(`${sectionUrl}?_data=routes%2Fsection`, { headers: { Cookie: cookie } }),
+      // The data request a client-side navigation makes (single fetch, as the app is built).
+      new Request(`${sectionUrl}.data`, { headers: { Cookie: cookie } }),
     ]) {
       const response = await handle(request);
       expect(response.status, request.url).toBe(200);

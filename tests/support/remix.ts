@@ -34,7 +34,9 @@ export function requestHandlerFor(routes: Record<string, TestRoute>): (request: 
     assets: { entry: { module: "/build/entry.client.js", imports: [] }, routes: assetRoutes, url: "/build/manifest.js", version: "test" },
     publicPath: "/build/",
     assetsBuildDirectory: "public/build",
-    future: {} as ServerBuild["future"],
+    // As remix.config.js sets them: without single fetch an action's data() would be sent as
+    // plain data with status 200, not as the page's 400 a browser without JavaScript gets.
+    future: { v3_fetcherPersist: true, v3_relativeSplatPath: true, v3_throwAbortReason: true, v3_lazyRouteDiscovery: true, v3_singleFetch: true },
     isSpaMode: false,
   };
   const handle = createRequestHandler(build, "production");
