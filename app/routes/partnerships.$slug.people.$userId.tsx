@@ -8,12 +8,7 @@ import { ROLE_LABELS } from "~/auth/permissions";
 import { NotificationBanner, SummaryList, Table, Tag } from "~/components/Display";
 import { ErrorSummary } from "~/components/ErrorSummary";
 import { getDb } from "~/db.server";
-import {
-  deactivateUser,
-  endSessions,
-  getPerson,
-  removeRole,
-} from "~/auth/people.server";
+import { endSessions, getPerson, removeRole } from "~/auth/people.server";
 import { formatDate, parseForm } from "~/forms";
 import { ErrorPage } from "~/root";
 import { refusal } from "~/http/domain-errors.server";
@@ -83,8 +78,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
         next = `${page}?done=sessions-ended`;
         break;
       case "deactivate":
-        await deactivateUser(db, target);
-        next = `${page}?done=deactivated`;
+        // Only the confirmation page deactivates: a form posted from here (an old page) asks first.
+        next = `${page}/deactivate`;
         break;
     }
   } catch (error) {
@@ -170,12 +165,15 @@ export default function PersonPage() {
                 Deactivating signs them out and stops them using the portal for {partnership.name}. Their roles here stay
                 on this page but give them no access. It makes no difference to any other partnership they work with.
               </p>
-              <Form method="post">
-                <input type="hidden" name="intent" value="deactivate" />
-                <button type="submit" className="govuk-button govuk-button--warning" data-module="govuk-button">
-                  Deactivate<span className="govuk-visually-hidden"> {person.name}</span>
-                </button>
-              </Form>
+              <Link
+                to={`${people}/${person.id}/deactivate`}
+                role="button"
+                draggable="false"
+                className="govuk-button govuk-button--warning"
+                data-module="govuk-button"
+              >
+                Deactivate<span className="govuk-visually-hidden"> {person.name}</span>
+              </Link>
             </>
           ) : (
             <p className="govuk-body">

@@ -44,6 +44,7 @@ const ROUTES: Record<string, Kind> = {
   "partnerships.$slug.people._index.tsx": "partnership",
   "partnerships.$slug.people.invite.tsx": "partnership",
   "partnerships.$slug.people.$userId.tsx": "partnership",
+  "partnerships.$slug.people.$userId_.deactivate.tsx": "partnership",
 };
 
 interface RouteModule {
@@ -95,7 +96,7 @@ const urlFor = (file: string) =>
   `/${file
     .replace(/\.tsx$/, "")
     .replace(/_index$/, "")
-    .replace(/\$(\w+)/g, (_, name: string) => settingParams[name] ?? name)
+    .replace(/\$(\w+?)_?(?=\.|$)/g, (_, name: string) => settingParams[name] ?? name)
     .replace(/\./g, "/")}`;
 
 const routeFiles = fs.readdirSync(path.join(projectRoot(), "app", "routes")).filter((f) => f.endsWith(".tsx"));

@@ -7,7 +7,8 @@ import { emailOutbox, sessions, type Partnership, type Setting, type User } from
 import { loadGrants } from "../../app/auth/guards.server";
 import { requestSignInLink } from "../../app/auth/sign-in.server";
 import { loader as peopleLoader } from "../../app/routes/partnerships.$slug.people._index";
-import { action as personAction, loader as personLoader } from "../../app/routes/partnerships.$slug.people.$userId";
+import { loader as personLoader } from "../../app/routes/partnerships.$slug.people.$userId";
+import { action as deactivateAction } from "../../app/routes/partnerships.$slug.people.$userId_.deactivate";
 import { action as inviteAction } from "../../app/routes/partnerships.$slug.people.invite";
 import { loader as settingLoader } from "../../app/routes/settings.$settingId._index";
 import { loader as linkLoader } from "../../app/routes/sign-in.$token";
@@ -102,8 +103,8 @@ describe("a person deactivated by one partnership and invited by another", () =>
     const { db } = database;
     // B deactivates them: their sessions end, and B's people pages say so.
     await signedInRequest(person, `/settings/${schoolOfB.id}`);
-    const deactivated = await signedInRequest(adminOfB, `/partnerships/${b.slug}/people/${person.id}`, { form: { intent: "deactivate" } });
-    await thrownRedirect(personAction(routeArgs(deactivated, { slug: b.slug, userId: person.id })));
+    const deactivated = await signedInRequest(adminOfB, `/partnerships/${b.slug}/people/${person.id}/deactivate`, { form: {} });
+    await thrownRedirect(deactivateAction(routeArgs(deactivated, { slug: b.slug, userId: person.id })));
     expect(await db.$count(sessions, eq(sessions.userId, person.id))).toBe(0);
     expect(await grantsIn(b)).toEqual([]);
     expect((await viewPerson(adminOfB, b)).person.active).toBe(false);
@@ -135,8 +136,8 @@ describe("a person deactivated by one partnership and invited by another", () =>
   it("stops someone deactivated by every partnership they work for signing in, and lets them in once one invites them again", async () => {
     const { db } = database;
     const other = await makeUser(db, { roles: [{ partnershipId: b.id, role: "moderator" }] });
-    const deactivated = await signedInRequest(adminOfB, `/partnerships/${b.slug}/people/${other.id}`, { form: { intent: "deactivate" } });
-    await thrownRedirect(personAction(routeArgs(deactivated, { slug: b.slug, userId: other.id })));
+    const deactivated = await signedInRequest(adminOfB, `/partnerships/${b.slug}/people/${other.id}/deactivate`, { form: {} });
+    await thrownRedirect(deactivateAction(routeArgs(deactivated, { slug: b.slug, userId: other.id })));
     expect((await requestSignInLink(db, { email: other.email, clientAddress: null })).outcome).toBe("unknown");
 
     await invite(adminOfB, b, { name: other.name, email: other.email, role: "moderator", settingId: "" });

@@ -20,7 +20,10 @@ import { INVITATION_LINK_MINUTES } from "../../app/auth/people.server";
 import { loader as peopleLoader } from "../../app/routes/partnerships.$slug.people._index";
 import { action as personAction, loader as personLoader } from "../../app/routes/partnerships.$slug.people.$userId";
 import { action as inviteAction, loader as inviteLoader } from "../../app/routes/partnerships.$slug.people.invite";
-import { signedInRequest } from "../support/auth";
+import { action as deactivateAction, loader as confirmLoader } from "../../app/routes/partnerships.$slug.people.$userId_.deactivate";
+import { sessionCookie, signedInRequest } from "../support/auth";
+import { fetchPage, linksOf, mainTextOf } from "../support/crawl";
+import { appRequestHandler } from "../support/remix";
 import { useTestDatabase, type TestDatabase } from "../support/database";
 import { makePartnership, makeSetting, makeUser } from "../support/factories";
 import { dataResult, routeArgs, thrownRedirect, thrownResponse } from "../support/routes";
@@ -70,6 +73,17 @@ async function invite(actor: User, form: Record<string, string>, partnership = a
 async function actOn(actor: User, person: { id: string }, form: Record<string, string>, partnership = a) {
   const request = await signedInRequest(actor, `/partnerships/${partnership.slug}/people/${person.id}`, { form });
   return personAction(routeArgs(request, { slug: partnership.slug, userId: person.id }));
+}
+
+/** Confirming on the deactivation page: the only post that deactivates. */
+async function deactivate(actor: User, person: { id: string }, partnership = a) {
+  const request = await signedInRequest(actor, `/partnerships/${partnership.slug}/people/${person.id}/deactivate`, { form: {} });
+  return deactivateAction(routeArgs(request, { slug: partnership.slug, userId: person.id }));
+}
+
+async function viewConfirmation(actor: User, person: { id: string }, partnership = a) {
+  const request = await signedInRequest(actor, `/partnerships/${partnership.slug}/people/${person.id}/deactivate`);
+  return confirmLoader(routeArgs(request, { slug: partnership.slug, userId: person.id }));
 }
 
 async function viewPerson(actor: User, person: { id: string }, partnership = a) {
@@ -179,6 +193,8 @@ describe("who may manage people", () => {
     expect((sent as Response).status).toBe(403);
     expect((await thrownResponse(viewPerson(dslOfA, adminOfA))).status).toBe(403);
     expect((await thrownResponse(actOn(dslOfA, adminOfA, { intent: "deactivate" }))).status).toBe(403);
+    expect((await thrownResponse(viewConfirmation(dslOfA, adminOfA))).status).toBe(403);
+    expect((await thrownResponse(deactivate(dslOfA, adminOfA))).status).toBe(403);
     expect(await database.db.$count(users, eq(users.email, "x@example.org.uk"))).toBe(0);
   });
 
@@ -189,6 +205,10 @@ describe("who may manage people", () => {
     expect((await thrownResponse(invite(adminOfA, { name: "X", email: "x@example.org.uk", role: "moderator" }, b))).status).toBe(404);
     expect((await thrownResponse(viewPerson(adminOfA, personOfB, b))).status).toBe(404);
     expect((await thrownResponse(actOn(adminOfA, personOfB, { intent: "deactivate" }, b))).status).toBe(404);
+    expect((await thrownResponse(viewConfirmation(adminOfA, personOfB, b))).status).toBe(404);
+    expect((await thrownResponse(deactivate(adminOfA, personOfB, b))).status).toBe(404);
+    expect((await thrownResponse(viewConfirmation(adminOfA, personOfB))).status).toBe(404);
+    expect((await thrownResponse(deactivate(adminOfA, personOfB))).status).toBe(404);
     // B's person, reached through A's own pages.
     expect((await thrownResponse(viewPerson(adminOfA, personOfB))).status).toBe(404);
     for (const intent of ["deactivate", "end-sessions"]) {
@@ -227,9 +247,48 @@ describe("changing someone's access", () => {
 
   const sessionCount = (userId: string) => database.db.$count(sessions, eq(sessions.userId, userId));
 
+  it("asks before deactivating: the first post does not deactivate, confirming does", async () => {
+    const page = `/partnerships/${a.slug}/people/${person.id}`;
+    expect(await thrownRedirect(actOn(adminOfA, person, { intent: "deactivate" }))).toBe(`${page}/deactivate`);
+    expect(await sessionCount(person.id)).toBe(2);
+    expect((await loadGrants(database.db, person.id)).map((g) => g.role).sort()).toEqual(["dsl", "moderator"]);
+    expect(await auditActions(person.id)).toEqual([]);
+
+    const confirm = await viewConfirmation(adminOfA, person);
+    expect(confirm.person.name).toBe(person.name);
+    expect(confirm.person.roles.map((r) => r.label)).toEqual(["Designated safeguarding lead", "Moderation panel member"]);
+    expect(await thrownRedirect(deactivate(adminOfA, person))).toBe(`${page}?done=deactivated`);
+    expect(await sessionCount(person.id)).toBe(0);
+    expect(await loadGrants(database.db, person.id)).toEqual([]);
+    // Nothing left to confirm: the confirmation page sends them back to the person's page.
+    expect(await thrownRedirect(viewConfirmation(adminOfA, person))).toBe(page);
+  });
+
+  it("says on the confirmation page what deactivating does, and the person's page links to it", async () => {
+    const handle = await appRequestHandler();
+    const cookie = await sessionCookie(adminOfA);
+    const page = `/partnerships/${a.slug}/people/${person.id}`;
+    const personPage = await fetchPage(handle, cookie, page);
+    expect(linksOf(personPage.html).find((l) => l.href === `${page}/deactivate`)?.text).toBe(`Deactivate ${person.name}`);
+    const { status, html } = await fetchPage(handle, cookie, `${page}/deactivate`);
+    expect(status).toBe(200);
+    const text = mainTextOf(html);
+    expect(text).toContain(`Are you sure you want to deactivate ${person.name}?`);
+    for (const words of [
+      "they are signed out at once, on every device",
+      `they can no longer sign in to use the portal for ${a.name}`,
+      "their roles here are kept on record",
+      "any other partnership they work with is not affected",
+      "To let them back in, invite them again with the same email address",
+    ])
+      expect(text).toContain(words);
+    expect(linksOf(html).find((l) => l.text === "Cancel")?.href).toBe(page);
+    expect(await sessionCount(person.id)).toBe(2);
+  });
+
   it("deactivates someone here: their sessions end, their roles here grant nothing, and it is audited", async () => {
     expect(await sessionCount(person.id)).toBe(2);
-    const location = await thrownRedirect(actOn(adminOfA, person, { intent: "deactivate" }));
+    const location = await thrownRedirect(deactivate(adminOfA, person));
     expect(location).toBe(`/partnerships/${a.slug}/people/${person.id}?done=deactivated`);
     expect(await sessionCount(person.id)).toBe(0);
     expect(await loadGrants(database.db, person.id)).toEqual([]);
@@ -258,7 +317,7 @@ describe("changing someone's access", () => {
 
   it("deactivates someone who also works for another partnership here only, exactly as anyone else", async () => {
     await database.db.insert(memberships).values({ userId: person.id, partnershipId: b.id, role: "subgroup_chair" });
-    const location = await thrownRedirect(actOn(adminOfA, person, { intent: "deactivate" }));
+    const location = await thrownRedirect(deactivate(adminOfA, person));
     // The same answer as for someone who works only here: A learns nothing of B.
     expect(location).toBe(`/partnerships/${a.slug}/people/${person.id}?done=deactivated`);
     expect(await sessionCount(person.id)).toBe(0);
@@ -277,7 +336,7 @@ describe("changing someone's access", () => {
     const c = await makePartnership(database.db);
     const first = await makeUser(database.db, { roles: [{ partnershipId: c.id, role: "admin" }] });
     const second = await makeUser(database.db, { roles: [{ partnershipId: c.id, role: "admin" }] });
-    await thrownRedirect(actOn(first, second, { intent: "deactivate" }, c));
+    await thrownRedirect(deactivate(first, second, c));
     const [own] = await database.db.select().from(memberships).where(eq(memberships.userId, first.id));
     const refused = dataResult<{ error: string }>(await actOn(first, first, { intent: "remove-role", membershipId: own.id }, c));
     expect(refused.status).toBe(400);
@@ -309,7 +368,7 @@ describe("changing someone's access", () => {
 
   it("refuses an unknown intent, deactivating yourself and removing the last administrator", async () => {
     expect(dataResult(await actOn(adminOfA, person, { intent: "promote" })).status).toBe(400);
-    const self = dataResult<{ error: string }>(await actOn(adminOfA, adminOfA, { intent: "deactivate" }));
+    const self = dataResult<{ error: string }>(await deactivate(adminOfA, adminOfA));
     expect(self).toEqual({ status: 400, data: { error: "You cannot deactivate your own account." } });
     const [adminRole] = await database.db.select().from(memberships).where(eq(memberships.userId, adminOfA.id));
     const last = dataResult<{ error: string }>(await actOn(adminOfA, adminOfA, { intent: "remove-role", membershipId: adminRole.id }));

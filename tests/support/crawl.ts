@@ -26,11 +26,19 @@ const decode = (s: string) =>
     .replace(/&lt;/g, "<")
     .replace(/&gt;/g, ">");
 
-export const textOf = (html: string) => decode(html.replace(/<[^>]+>/g, " ")).replace(/\s+/g, " ").trim();
+/** Text as read: React's <!-- --> between neighbouring pieces of text is nothing, a tag a space. */
+export const textOf = (html: string) =>
+  decode(html.replace(/<!--[\s\S]*?-->/g, "").replace(/<[^>]+>/g, " "))
+    .replace(/\s+/g, " ")
+    .replace(/ ([.,:;?!)])/g, "$1")
+    .trim();
 
 function mainOf(html: string): string {
   return /<main\b[^>]*>([\s\S]*)<\/main>/.exec(html)?.[1] ?? "";
 }
+
+/** The text of a page's <main>. */
+export const mainTextOf = (html: string) => textOf(mainOf(html));
 
 /** The in-service links of a page's main content (not the header and footer every page shares). */
 export function linksOf(html: string): { href: string; text: string }[] {
