@@ -3,7 +3,6 @@ import {
   Form,
   Link,
   Links,
-  Meta,
   Outlet,
   Scripts,
   ScrollRestoration,
@@ -16,6 +15,7 @@ import type { ReactNode } from "react";
 import { getCurrentUser } from "./auth/guards.server";
 import { devEmailPageOpen } from "./http/dev-email-page.server";
 import { useNonce } from "./nonce";
+import { PageMeta } from "./page-meta";
 
 export const SERVICE_NAME = "Safeguarding self-assessment";
 
@@ -42,7 +42,7 @@ function Frame({ children, signedIn, devEmails }: { children: ReactNode; signedI
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover" />
         <meta name="theme-color" content="#0b0c0c" />
-        <Meta />
+        <PageMeta />
         <Links />
       </head>
       <body className="govuk-template__body" suppressHydrationWarning>

@@ -3,14 +3,16 @@
 // receives them.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as taskListPage from "../../app/routes/settings.$settingId.returns.$returnId._index";
+import * as signInPage from "../../app/routes/sign-in._index";
 import { useTestDatabase, type TestDatabase } from "../support/database";
 import { buildScenario, returnFor } from "../support/scenario";
-import { signedInRequest } from "../support/auth";
+import { anonymousRequest, signedInRequest } from "../support/auth";
 import { requestHandlerFor } from "../support/remix";
-import { textOfPage } from "../support/pages";
+import { textOfPage, titleOfPage } from "../support/pages";
 
 const handle = requestHandlerFor({
   "routes/task-list": { path: "settings/:settingId/returns/:returnId", module: taskListPage },
+  "routes/sign-in": { path: "sign-in", module: signInPage },
 });
 
 let database: TestDatabase;
@@ -28,7 +30,7 @@ afterAll(async () => {
 async function render(user: { id: string }, path: string, form?: Record<string, string | string[]>) {
   const response = await handle(await signedInRequest(user, `http://localhost${path}`, form ? { form } : {}));
   const html = await response.text();
-  return { status: response.status, location: response.headers.get("Location"), html, text: textOfPage(html) };
+  return { status: response.status, location: response.headers.get("Location"), html, text: textOfPage(html), title: titleOfPage(html) };
 }
 
 describe("a submitted return's task list", () => {
@@ -50,6 +52,7 @@ describe("starting a return", () => {
 
     const refused = await render(world.dsl, path, { intent: "start" });
     expect(refused.status).toBe(400);
+    expect(refused.title).toBe(`Error: ${page.title}`);
     expect(refused.text).toContain("There is a problem Select how to start your return");
     expect(refused.html).toMatch(/<a href="#mode">Select how to start your return<\/a>/);
 
@@ -77,5 +80,17 @@ describe("the task list of a return in progress", () => {
     expect(page.html).not.toContain(`href="${path}/check"`);
     // Reading the answers before sign-off is still a link away, from the sign-off task.
     expect(page.html).toContain(`href="${path}/sign-off"`);
+  });
+});
+
+describe("a page showing an error summary", () => {
+  it("has a title that starts with Error:, and only then", async () => {
+    const asked = await handle(anonymousRequest("http://localhost/sign-in"));
+    expect(titleOfPage(await asked.text())).toBe("Sign in – Safeguarding self-assessment");
+    const refused = await handle(anonymousRequest("http://localhost/sign-in", { form: { email: "", redirectTo: "" } }));
+    expect(refused.status).toBe(400);
+    const html = await refused.text();
+    expect(textOfPage(html)).toContain("There is a problem Enter your email address");
+    expect(titleOfPage(html)).toBe("Error: Sign in – Safeguarding self-assessment");
   });
 });
