@@ -1,61 +1,21 @@
-// GOV.UK checkboxes. Props follow the Nunjucks macro's parameters (idPrefix, name, fieldset
-// legend, items) so the Design System's documentation reads across.
-import type { ReactNode } from "react";
+// GOV.UK checkboxes. Props follow the Nunjucks macro's parameters (idPrefix, name, fieldset, hint,
+// errorMessage, items, values, classes) so the Design System's documentation reads across. A single
+// declaration to confirm is checkboxes with one item.
+import { ChoiceFieldset, type ChoiceItem, type ChoiceProps } from "./ChoiceFieldset";
 
-export interface CheckboxItem {
-  value: string;
-  text: ReactNode;
-  hint?: ReactNode;
-  checked?: boolean;
+export type CheckboxesItem = ChoiceItem;
+
+export interface CheckboxesProps extends ChoiceProps {
+  /** The values of the items to check; an item's own `checked`, when set, wins (as in the macro). */
+  values?: string[];
 }
 
-export interface CheckboxesProps {
-  idPrefix: string;
-  name: string;
-  legend: ReactNode;
-  legendClasses?: string;
-  hint?: ReactNode;
-  items: CheckboxItem[];
-  classes?: string;
-}
-
-export function Checkboxes({ idPrefix, name, legend, legendClasses, hint, items, classes }: CheckboxesProps) {
+export function Checkboxes({ values, ...props }: CheckboxesProps) {
   return (
-    <div className="govuk-form-group">
-      <fieldset className="govuk-fieldset" aria-describedby={hint ? `${idPrefix}-hint` : undefined}>
-        <legend className={`govuk-fieldset__legend ${legendClasses ?? "govuk-fieldset__legend--s"}`}>{legend}</legend>
-        {hint ? (
-          <div id={`${idPrefix}-hint`} className="govuk-hint">
-            {hint}
-          </div>
-        ) : null}
-        <div className={`govuk-checkboxes ${classes ?? ""}`.trim()} data-module="govuk-checkboxes">
-          {items.map((item, index) => {
-            const id = index === 0 ? idPrefix : `${idPrefix}-${index + 1}`;
-            return (
-              <div className="govuk-checkboxes__item" key={item.value}>
-                <input
-                  className="govuk-checkboxes__input"
-                  id={id}
-                  name={name}
-                  type="checkbox"
-                  value={item.value}
-                  defaultChecked={item.checked}
-                  aria-describedby={item.hint ? `${id}-item-hint` : undefined}
-                />
-                <label className="govuk-label govuk-checkboxes__label" htmlFor={id}>
-                  {item.text}
-                </label>
-                {item.hint ? (
-                  <div id={`${id}-item-hint`} className="govuk-hint govuk-checkboxes__hint">
-                    {item.hint}
-                  </div>
-                ) : null}
-              </div>
-            );
-          })}
-        </div>
-      </fieldset>
-    </div>
+    <ChoiceFieldset
+      {...props}
+      kind="checkboxes"
+      isChecked={(item) => item.checked ?? values?.includes(item.value)}
+    />
   );
 }

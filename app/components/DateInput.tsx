@@ -1,7 +1,11 @@
 // GOV.UK date input: day, month and year as three fields in one fieldset. Props follow the
-// Nunjucks macro's parameters (id, namePrefix, fieldset legend, hint, errorMessage, items' values)
+// Nunjucks macro's parameters (id, namePrefix, fieldset, hint, errorMessage, items' values)
 // so the Design System's documentation reads across. Read the three values with parseDateParts.
 import type { ReactNode } from "react";
+import { ErrorMessage } from "./ErrorMessage";
+import { Fieldset, type FieldsetProps } from "./Fieldset";
+import { FormGroup, describedBy } from "./FormGroup";
+import { Hint } from "./Hint";
 
 export type DatePart = "day" | "month" | "year";
 
@@ -16,8 +20,7 @@ export interface DateInputProps {
   id: string;
   /** The fields are named `${namePrefix}-day` and so on (defaults to the id). */
   namePrefix?: string;
-  legend: ReactNode;
-  legendClasses?: string;
+  fieldset?: Omit<FieldsetProps, "children" | "describedBy" | "role">;
   hint?: ReactNode;
   errorMessage?: string;
   values?: DateParts;
@@ -55,24 +58,13 @@ export function datePartsFrom(values: Record<string, string> | undefined, prefix
   return { day: values?.[`${prefix}-day`], month: values?.[`${prefix}-month`], year: values?.[`${prefix}-year`] };
 }
 
-export function DateInput({ id, namePrefix = id, legend, legendClasses, hint, errorMessage, values }: DateInputProps) {
+export function DateInput({ id, namePrefix = id, fieldset, hint, errorMessage, values }: DateInputProps) {
   const inError = errorMessage ? datePartsInError(values) : [];
-  const describedBy =
-    [hint ? `${id}-hint` : null, errorMessage ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
   return (
-    <div className={`govuk-form-group${errorMessage ? " govuk-form-group--error" : ""}`}>
-      <fieldset className="govuk-fieldset" role="group" aria-describedby={describedBy}>
-        <legend className={`govuk-fieldset__legend ${legendClasses ?? "govuk-fieldset__legend--s"}`}>{legend}</legend>
-        {hint ? (
-          <div id={`${id}-hint`} className="govuk-hint">
-            {hint}
-          </div>
-        ) : null}
-        {errorMessage ? (
-          <p id={`${id}-error`} className="govuk-error-message">
-            <span className="govuk-visually-hidden">Error:</span> {errorMessage}
-          </p>
-        ) : null}
+    <FormGroup errorMessage={errorMessage}>
+      <Fieldset {...fieldset} role="group" describedBy={describedBy(id, hint, errorMessage)}>
+        <Hint id={`${id}-hint`} text={hint} />
+        <ErrorMessage id={`${id}-error`} text={errorMessage} />
         <div className="govuk-date-input" id={id}>
           {PARTS.map(({ part, label, width }) => (
             <div className="govuk-date-input__item" key={part}>
@@ -94,7 +86,7 @@ export function DateInput({ id, namePrefix = id, legend, legendClasses, hint, er
             </div>
           ))}
         </div>
-      </fieldset>
-    </div>
+      </Fieldset>
+    </FormGroup>
   );
 }

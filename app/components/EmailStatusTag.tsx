@@ -1,4 +1,4 @@
-import { Tag, type TagColour } from "./Display";
+import { Tag, type TagColour } from "./Tag";
 
 const TAGS: Record<string, { text: string; colour: TagColour }> = {
   pending: { text: "Pending", colour: "blue" },

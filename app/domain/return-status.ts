@@ -1,6 +1,6 @@
 // How a return's lifecycle status reads to the people filling it in.
 import type { ReturnStatus } from "../../db/schema";
-import type { TagColour } from "../components/Display";
+import type { TagColour } from "../components/Tag";
 
 export const RETURN_STATUS: Record<ReturnStatus, { text: string; colour: TagColour }> = {
   not_started: { text: "Not started", colour: "grey" },

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Link } from "@remix-run/react";
 import { getCurrentUser } from "~/auth/guards.server";
+import { Button } from "~/components/Button";
 
 export const meta: MetaFunction = () => [{ title: "Safeguarding self-assessment" }];
 
@@ -28,12 +28,9 @@ export default function StartPage() {
         <p className="govuk-body">
           You can start from your last return instead of from scratch, save as you go, and come back later.
         </p>
-        <Link to="/sign-in" role="button" draggable="false" className="govuk-button govuk-button--start" data-module="govuk-button">
+        <Button href="/sign-in" isStartButton>
           Sign in
-          <svg className="govuk-button__start-icon" xmlns="http://www.w3.org/2000/svg" width="17.5" height="19" viewBox="0 0 33 40" aria-hidden="true" focusable="false">
-            <path fill="currentColor" d="M0 0h13l20 20-20 20H0l20-20z" />
-          </svg>
-        </Link>
+        </Button>
         <h2 className="govuk-heading-m">Before you start</h2>
         <p className="govuk-body">
           You need an account. Your partnership&apos;s business unit invites you by email. We send you a link to sign

@@ -1,12 +1,13 @@
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useRouteError } from "@remix-run/react";
-import { SummaryList, WarningText } from "~/components/Display";
 import { EmailStatusTag } from "~/components/EmailStatusTag";
+import { ErrorPage } from "~/components/ErrorPage";
+import { SummaryList } from "~/components/SummaryList";
+import { WarningText } from "~/components/WarningText";
 import { getDb } from "~/db.server";
 import { findLinks, getOutboxMessage } from "~/domain/dev-emails.server";
 import { getConfig } from "~/env.server";
 import { requireDevEmailPage } from "~/http/dev-email-page.server";
-import { ErrorPage } from "~/root";
 import { formatDateTime } from "../../emails/layout";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

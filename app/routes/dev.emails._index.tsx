@@ -1,11 +1,12 @@
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useRouteError } from "@remix-run/react";
-import { Table, WarningText } from "~/components/Display";
 import { EmailStatusTag } from "~/components/EmailStatusTag";
+import { ErrorPage } from "~/components/ErrorPage";
+import { Table } from "~/components/Table";
+import { WarningText } from "~/components/WarningText";
 import { getDb } from "~/db.server";
 import { listOutbox } from "~/domain/dev-emails.server";
 import { requireDevEmailPage } from "~/http/dev-email-page.server";
-import { ErrorPage } from "~/root";
 import { formatDateTime } from "../../emails/layout";
 
 export const meta: MetaFunction = () => [{ title: "Emails sent (development) – Safeguarding self-assessment" }];

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useRouteError } from "@remix-run/react";
 import { requirePartnershipAccess } from "~/access/partnership-access.server";
 import { can, ROLE_LABELS } from "~/auth/permissions";
-import { ErrorPage } from "~/root";
+import { ErrorPage } from "~/components/ErrorPage";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.partnership.name ?? "Partnership"} – Safeguarding self-assessment` },

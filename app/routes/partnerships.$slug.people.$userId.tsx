@@ -5,12 +5,16 @@ import { z } from "zod";
 import { clientAddress } from "~/auth/guards.server";
 import { requirePartnershipAccess } from "~/access/partnership-access.server";
 import { ROLE_LABELS } from "~/auth/permissions";
-import { NotificationBanner, SummaryList, Table, Tag } from "~/components/Display";
+import { Button } from "~/components/Button";
+import { ErrorPage } from "~/components/ErrorPage";
 import { ErrorSummary } from "~/components/ErrorSummary";
+import { NotificationBanner } from "~/components/NotificationBanner";
+import { SummaryList } from "~/components/SummaryList";
+import { Table } from "~/components/Table";
+import { Tag } from "~/components/Tag";
 import { getDb } from "~/db.server";
 import { endSessions, getPerson, removeRole } from "~/auth/people.server";
 import { formatDate, parseForm } from "~/forms";
-import { ErrorPage } from "~/root";
 import { refusal } from "~/http/domain-errors.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -133,9 +137,9 @@ export default function PersonPage() {
               <Form key="remove" method="post" className="app-inline-form">
                 <input type="hidden" name="intent" value="remove-role" />
                 <input type="hidden" name="membershipId" value={r.membershipId} />
-                <button type="submit" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" data-module="govuk-button">
+                <Button classes="govuk-button--secondary govuk-!-margin-bottom-0">
                   Remove<span className="govuk-visually-hidden"> role: {r.label}{r.settingName ? `, ${r.settingName}` : ""}</span>
-                </button>
+                </Button>
               </Form>,
             ])}
           />
@@ -153,9 +157,9 @@ export default function PersonPage() {
           </p>
           <Form method="post">
             <input type="hidden" name="intent" value="end-sessions" />
-            <button type="submit" className="govuk-button govuk-button--secondary" data-module="govuk-button">
+            <Button classes="govuk-button--secondary">
               End all sessions<span className="govuk-visually-hidden"> of {person.name}</span>
-            </button>
+            </Button>
           </Form>
           {isYou ? (
             <p className="govuk-body">You cannot deactivate your own account.</p>
@@ -165,15 +169,9 @@ export default function PersonPage() {
                 Deactivating signs them out and stops them using the portal for {partnership.name}. Their roles here stay
                 on this page but give them no access. It makes no difference to any other partnership they work with.
               </p>
-              <Link
-                to={`${people}/${person.id}/deactivate`}
-                role="button"
-                draggable="false"
-                className="govuk-button govuk-button--warning"
-                data-module="govuk-button"
-              >
+              <Button href={`${people}/${person.id}/deactivate`} classes="govuk-button--warning">
                 Deactivate<span className="govuk-visually-hidden"> {person.name}</span>
-              </Link>
+              </Button>
             </>
           ) : (
             <p className="govuk-body">

@@ -4,10 +4,11 @@ import { Form, Link, useActionData, useLoaderData, useRouteError } from "@remix-
 import { clientAddress } from "~/auth/guards.server";
 import { requirePartnershipAccess } from "~/access/partnership-access.server";
 import { ROLE_LABELS } from "~/auth/permissions";
+import { Button } from "~/components/Button";
+import { ErrorPage } from "~/components/ErrorPage";
 import { ErrorSummary } from "~/components/ErrorSummary";
 import { getDb } from "~/db.server";
 import { deactivateUser, getPerson } from "~/auth/people.server";
-import { ErrorPage } from "~/root";
 import { refusal } from "~/http/domain-errors.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -93,9 +94,9 @@ export default function ConfirmDeactivation() {
           </p>
           <Form method="post" id="deactivate">
             <div className="govuk-button-group">
-              <button type="submit" className="govuk-button govuk-button--warning" data-module="govuk-button" data-prevent-double-click="true">
+              <Button classes="govuk-button--warning" preventDoubleClick>
                 Deactivate {person.name}
-              </button>
+              </Button>
               <Link className="govuk-link" to={page}>
                 Cancel
               </Link>

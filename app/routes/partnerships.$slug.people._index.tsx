@@ -2,10 +2,13 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useRouteError } from "@remix-run/react";
 import { requirePartnershipAccess } from "~/access/partnership-access.server";
 import { ROLE_LABELS } from "~/auth/permissions";
-import { NotificationBanner, Table, Tag } from "~/components/Display";
+import { Button } from "~/components/Button";
+import { ErrorPage } from "~/components/ErrorPage";
+import { NotificationBanner } from "~/components/NotificationBanner";
+import { Table } from "~/components/Table";
+import { Tag } from "~/components/Tag";
 import { getDb } from "~/db.server";
 import { listPeople } from "~/auth/people.server";
-import { ErrorPage } from "~/root";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `People and roles – ${data?.partnership.name ?? "Partnership"} – Safeguarding self-assessment` },
@@ -55,9 +58,9 @@ export default function People() {
       ) : null}
       <span className="govuk-caption-l">{partnership.name}</span>
       <h1 className="govuk-heading-l">People and roles</h1>
-      <Link to={`${base}/invite`} role="button" draggable="false" className="govuk-button" data-module="govuk-button">
+      <Button href={`${base}/invite`}>
         Invite someone
-      </Link>
+      </Button>
       {people.length === 0 ? (
         <p className="govuk-body">Nobody holds a role in this partnership yet.</p>
       ) : (

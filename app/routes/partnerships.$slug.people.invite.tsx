@@ -5,13 +5,16 @@ import { z } from "zod";
 import { clientAddress } from "~/auth/guards.server";
 import { requirePartnershipAccess } from "~/access/partnership-access.server";
 import { ROLE_LABELS, SETTING_ROLES } from "~/auth/permissions";
+import { Button } from "~/components/Button";
+import { ErrorPage } from "~/components/ErrorPage";
 import { ErrorSummary, errorListFrom } from "~/components/ErrorSummary";
-import { Input, Radios, Select } from "~/components/Fields";
+import { Input } from "~/components/Input";
+import { Radios } from "~/components/Radios";
+import { Select } from "~/components/Select";
 import { getDb } from "~/db.server";
 import { invitePerson } from "~/auth/people.server";
 import { listSettings } from "~/domain/settings-register.server";
 import { formValues, parseForm, typedText } from "~/forms";
-import { ErrorPage } from "~/root";
 import type { Role } from "../../db/schema";
 import { refusal } from "~/http/domain-errors.server";
 
@@ -137,8 +140,7 @@ export default function InvitePerson() {
             <Radios
               idPrefix="role"
               name="role"
-              legend="Role"
-              legendClasses="govuk-fieldset__legend--s"
+              fieldset={{ legend: { text: "Role", classes: "govuk-fieldset__legend--s" } }}
               errorMessage={errors?.role}
               value={values?.role}
               items={ROLES.map((r) => ({ value: r, text: ROLE_LABELS[r], hint: ROLE_HINTS[r] }))}
@@ -152,9 +154,9 @@ export default function InvitePerson() {
               value={values?.settingId ?? ""}
               items={[{ value: "", text: "No setting (moderator, subgroup chair or administrator)" }, ...settings]}
             />
-            <button type="submit" className="govuk-button" data-module="govuk-button">
+            <Button>
               Send invitation
-            </button>
+            </Button>
           </Form>
         </div>
       </div>

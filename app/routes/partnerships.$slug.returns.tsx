@@ -2,13 +2,16 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useRouteError } from "@remix-run/react";
 import { requirePartnershipAccess } from "~/access/partnership-access.server";
 import { can } from "~/auth/permissions";
-import { BackLink, Table, Tag } from "~/components/Display";
-import { Select } from "~/components/Fields";
+import { BackLink } from "~/components/BackLink";
+import { Button } from "~/components/Button";
+import { ErrorPage } from "~/components/ErrorPage";
+import { Select } from "~/components/Select";
+import { Table } from "~/components/Table";
+import { Tag } from "~/components/Tag";
 import { getDb } from "~/db.server";
 import { listCycleReturns, listCycles } from "~/domain/cycles.server";
 import { RETURN_STATUS } from "~/domain/return-status";
 import { SETTING_TYPE_LABELS } from "~/domain/setting-types";
-import { ErrorPage } from "~/root";
 import { cycleIsOpen } from "~/domain/return-lifecycle";
 
 export const meta: MetaFunction = () => [{ title: "Returns – Safeguarding self-assessment" }];
@@ -38,7 +41,7 @@ export default function PartnershipReturns() {
   const d = useLoaderData<typeof loader>();
   return (
     <>
-      <BackLink to={`/partnerships/${d.partnership.slug}`} text={`Back to ${d.partnership.name}`} />
+      <BackLink href={`/partnerships/${d.partnership.slug}`} text={`Back to ${d.partnership.name}`} />
       <h1 className="govuk-heading-l">Returns</h1>
       {d.cycles.length === 0 ? (
         <p className="govuk-body">There are no audit cycles yet.</p>
@@ -46,9 +49,9 @@ export default function PartnershipReturns() {
         <>
           <Form method="get" className="govuk-!-margin-bottom-6">
             <Select id="cycle" name="cycle" label={{ text: "Audit cycle" }} items={d.cycles} value={d.cycleId} />
-            <button type="submit" className="govuk-button govuk-button--secondary" data-module="govuk-button">
+            <Button classes="govuk-button--secondary">
               Show returns
-            </button>
+            </Button>
           </Form>
           <p className="govuk-body">
             {d.submitted} of {d.rows.length} settings have submitted.

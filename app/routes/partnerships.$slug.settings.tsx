@@ -1,13 +1,15 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation, useRouteError } from "@remix-run/react";
 import { requirePartnershipAccess } from "~/access/partnership-access.server";
+import { Button } from "~/components/Button";
 import { Checkboxes } from "~/components/Checkboxes";
-import { Table, Tag } from "~/components/Display";
-import { Select } from "~/components/Fields";
+import { ErrorPage } from "~/components/ErrorPage";
+import { Select } from "~/components/Select";
+import { Table } from "~/components/Table";
+import { Tag } from "~/components/Tag";
 import { getDb } from "~/db.server";
 import { listSettings } from "~/domain/settings-register.server";
 import { BASIS_LABELS, isSettingType, isStatutoryBasis, SETTING_TYPE_LABELS, SETTING_TYPES, STATUTORY_BASES } from "~/domain/setting-types";
-import { ErrorPage } from "~/root";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Settings register – ${data?.partnership.name ?? "Partnership"} – Safeguarding self-assessment` },
@@ -70,13 +72,13 @@ export default function SettingsRegister() {
             <Checkboxes
               idPrefix="inactive"
               name="inactive"
-              legend="Status"
+              fieldset={{ legend: { text: "Status" } }}
               classes="govuk-checkboxes--small"
               items={[{ value: "yes", text: "Show inactive settings", checked: filter.showInactive }]}
             />
-            <button type="submit" className="govuk-button govuk-button--secondary" data-module="govuk-button">
+            <Button classes="govuk-button--secondary">
               Apply filters
-            </button>
+            </Button>
           </Form>
         </div>
         <div className="govuk-grid-column-two-thirds">

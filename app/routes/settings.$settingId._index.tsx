@@ -1,7 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { partnershipReturnsPath, requireSettingAccess } from "~/access/setting-access.server";
-import { BackLink, Table, Tag } from "~/components/Display";
+import { BackLink } from "~/components/BackLink";
+import { Button } from "~/components/Button";
+import { Table } from "~/components/Table";
+import { Tag } from "~/components/Tag";
 import { getDb } from "~/db.server";
 import { ACTION_STATUS_LABELS, THEME_LABELS } from "~/domain/action-themes";
 import { openChallengeCount } from "~/domain/challenges.server";
@@ -45,7 +48,7 @@ export default function SettingHome() {
   const base = `/settings/${setting.id}/returns`;
   return (
     <>
-      {backToReturns ? <BackLink to={backToReturns} text="Back to returns" /> : null}
+      {backToReturns ? <BackLink href={backToReturns} text="Back to returns" /> : null}
       <span className="govuk-caption-l">
         {setting.urn ? `URN ${setting.urn} · ` : ""}Section {setting.basis.slice(1)} {setting.basis === "s11" ? "Children Act 2004" : "Education Act 2002"}
       </span>
@@ -75,9 +78,9 @@ export default function SettingHome() {
                 </div>
               </dl>
               {mayEdit && canMove(current.status, "start", "setting") ? (
-                <Link to={`${base}/${current.id}`} className="govuk-button" data-module="govuk-button">
+                <Button href={`${base}/${current.id}`}>
                   Start your return
-                </Link>
+                </Button>
               ) : (
                 <p className="govuk-body">
                   <Link className="govuk-link govuk-!-font-weight-bold" to={`${base}/${current.id}`}>

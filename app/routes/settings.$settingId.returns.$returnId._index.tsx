@@ -3,9 +3,14 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireReturnAccess } from "~/access/setting-access.server";
-import { BackLink, InsetText, Tag, TaskList, WarningText, type TaskListItem } from "~/components/Display";
+import { BackLink } from "~/components/BackLink";
+import { Button } from "~/components/Button";
 import { ErrorSummary } from "~/components/ErrorSummary";
-import { Radios } from "~/components/Fields";
+import { InsetText } from "~/components/InsetText";
+import { Radios } from "~/components/Radios";
+import { Tag } from "~/components/Tag";
+import { TaskList, type TaskListItem } from "~/components/TaskList";
+import { WarningText } from "~/components/WarningText";
 import { getDb } from "~/db.server";
 import { RATING_LABELS, UNSUPPORTED_EXCEEDS_WARNING } from "~/domain/ratings";
 import { SECTION_STATUS_LABELS, type SectionStatus } from "~/domain/return-progress";
@@ -94,9 +99,9 @@ export default function ReturnTaskList() {
   // Once a version is in, the due date is history: say when it was submitted instead.
   const lastSubmitted = d.versions.at(-1);
   const back = d.reader ? (
-    <BackLink to={`/settings/${d.settingId}`} text={`Back to ${d.setting.name}`} />
+    <BackLink href={`/settings/${d.settingId}`} text={`Back to ${d.setting.name}`} />
   ) : (
-    <BackLink to={`/settings/${d.settingId}`} text="Back to your setting" />
+    <BackLink href={`/settings/${d.settingId}`} text="Back to your setting" />
   );
 
   if (!d.started) {
@@ -129,8 +134,7 @@ export default function ReturnTaskList() {
                 <Radios
                   idPrefix="mode"
                   name="mode"
-                  legend="How do you want to start?"
-                  legendClasses="govuk-fieldset__legend--m"
+                  fieldset={{ legend: { text: "How do you want to start?", classes: "govuk-fieldset__legend--m" } }}
                   errorMessage={errors.mode}
                   items={[
                     {
@@ -144,9 +148,9 @@ export default function ReturnTaskList() {
               ) : (
                 <p className="govuk-body">This is your first return in this service, so every standard starts empty.</p>
               )}
-              <button type="submit" className="govuk-button" data-module="govuk-button">
+              <Button>
                 Start your return
-              </button>
+              </Button>
             </Form>
           )}
         </div>

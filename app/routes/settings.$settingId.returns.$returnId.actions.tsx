@@ -3,10 +3,19 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useRouteError } from "@remix-run/react";
 import { z } from "zod";
 import { requireReturnAccess } from "~/access/setting-access.server";
+import { BackLink } from "~/components/BackLink";
+import { Button } from "~/components/Button";
 import { DateInput, dateErrorTarget, datePartsFrom, datePartsOf } from "~/components/DateInput";
-import { BackLink, InsetText, NotificationBanner, SummaryList, Tag, type TagColour } from "~/components/Display";
+import { ErrorPage } from "~/components/ErrorPage";
 import { ErrorSummary } from "~/components/ErrorSummary";
-import { Input, Radios, Select, Textarea } from "~/components/Fields";
+import { Input } from "~/components/Input";
+import { InsetText } from "~/components/InsetText";
+import { NotificationBanner } from "~/components/NotificationBanner";
+import { Radios } from "~/components/Radios";
+import { Select } from "~/components/Select";
+import { SummaryList } from "~/components/SummaryList";
+import { Tag, type TagColour } from "~/components/Tag";
+import { Textarea } from "~/components/Textarea";
 import { getDb } from "~/db.server";
 import { isUuid } from "~/ids";
 import { ACTION_STATUSES, ACTION_STATUS_LABELS, THEMES, THEME_LABELS } from "~/domain/action-themes";
@@ -14,7 +23,6 @@ import { addAction, loadActions, loadSubmittedActions, updateAction, type Action
 import { returnPath, type ReturnContext } from "~/domain/return-context.server";
 import { isEditable } from "~/domain/returns.server";
 import { formatDate, formValues, parseDateParts, parseForm, typedText, type FieldErrors } from "~/forms";
-import { ErrorPage } from "~/root";
 import type { ActionStatus, ActionTheme } from "../../db/schema";
 import { hasStarted, hasSubmittedVersion, mayChangeActionPlan } from "~/domain/return-lifecycle";
 import { refusal } from "~/http/domain-errors.server";
@@ -198,7 +206,7 @@ export default function ActionPlan() {
   const back = page.reader ? "Back to the return" : "Back to your return";
   return (
     <>
-      <BackLink to={page.base} text={back} />
+      <BackLink href={page.base} text={back} />
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-two-thirds">
           <ErrorSummary errorList={errorListOf(result)} />
@@ -324,7 +332,7 @@ function ActionCard({ action: a, canEdit, result }: { action: ActionView; canEdi
             <Radios
               idPrefix={`${id}-status`}
               name="status"
-              legend="Status now"
+              fieldset={{ legend: { text: "Status now" } }}
               classes="govuk-radios--small"
               errorMessage={errors?.status}
               value={values ? values.status : a.update?.status ?? a.status}
@@ -342,14 +350,14 @@ function ActionCard({ action: a, canEdit, result }: { action: ActionView; canEdi
             <DateInput
               id={`${id}-newDueOn`}
               namePrefix="newDueOn"
-              legend="New due date (optional)"
+              fieldset={{ legend: { text: "New due date (optional)" } }}
               hint="Only if the due date has changed. For example, 31 3 2027"
               errorMessage={errors?.newDueOn}
               values={values ? datePartsFrom(values, "newDueOn") : datePartsOf(a.update?.newDueOn)}
             />
-            <button type="submit" className="govuk-button govuk-button--secondary" data-module="govuk-button">
+            <Button classes="govuk-button--secondary">
               Save update<span className="govuk-visually-hidden"> for “{truncate(a.description, 60)}”</span>
-            </button>
+            </Button>
           </Form>
         ) : null}
       </div>
@@ -387,7 +395,7 @@ function AddActionSection({
         <Radios
           idPrefix="theme"
           name="theme"
-          legend="Theme"
+          fieldset={{ legend: { text: "Theme" } }}
           classes="govuk-radios--small"
           errorMessage={errors?.theme}
           value={values?.theme}
@@ -404,7 +412,7 @@ function AddActionSection({
         />
         <DateInput
           id="dueOn"
-          legend="Due date (optional)"
+          fieldset={{ legend: { text: "Due date (optional)" } }}
           hint="For example, 31 3 2027"
           errorMessage={errors?.dueOn}
           values={datePartsFrom(values, "dueOn")}
@@ -420,9 +428,9 @@ function AddActionSection({
             ...standards.map((s) => ({ value: s.code, text: `${s.code} ${truncate(s.title, 70)}` })),
           ]}
         />
-        <button type="submit" className="govuk-button" data-module="govuk-button">
+        <Button>
           Add action
-        </button>
+        </Button>
       </Form>
     </section>
   );

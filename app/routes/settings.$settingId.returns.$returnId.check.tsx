@@ -2,8 +2,12 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useRouteError } from "@remix-run/react";
 import { requireReturnAccess } from "~/access/setting-access.server";
-import { BackLink, SummaryList, WarningText } from "~/components/Display";
+import { BackLink } from "~/components/BackLink";
+import { Button } from "~/components/Button";
+import { ErrorPage } from "~/components/ErrorPage";
 import { ErrorSummary } from "~/components/ErrorSummary";
+import { SummaryList } from "~/components/SummaryList";
+import { WarningText } from "~/components/WarningText";
 import { getDb } from "~/db.server";
 import { ACTION_STATUS_LABELS } from "~/domain/action-themes";
 import { RATING_LABELS, UNSUPPORTED_EXCEEDS_WARNING } from "~/domain/ratings";
@@ -12,7 +16,6 @@ import { listVersions } from "~/domain/return-versions.server";
 import { getReturnOverview, submitReturn } from "~/domain/returns.server";
 import { fieldId, type SubmissionProblem } from "~/domain/return-progress";
 import { formatDate, formatDateTime } from "~/forms";
-import { ErrorPage } from "~/root";
 import { hasStarted } from "~/domain/return-lifecycle";
 import { refusal } from "~/http/domain-errors.server";
 
@@ -111,7 +114,7 @@ export default function CheckAnswers() {
   const ratingText = (rating: keyof typeof RATING_LABELS | null) => (rating ? RATING_LABELS[rating] : "Not rated");
   return (
     <>
-      <BackLink to={page.base} text={page.reader ? "Back to the return" : "Back to your return"} />
+      <BackLink href={page.base} text={page.reader ? "Back to the return" : "Back to your return"} />
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-two-thirds">
           {result?.problems ? <ErrorSummary titleText="You cannot submit yet" errorList={result.problems} /> : null}
@@ -256,14 +259,9 @@ export default function CheckAnswers() {
                   </p>
                   <Form method="post" noValidate>
                     <input type="hidden" name="intent" value="submit" />
-                    <button
-                      type="submit"
-                      className="govuk-button"
-                      data-module="govuk-button"
-                      data-prevent-double-click="true"
-                    >
+                    <Button preventDoubleClick>
                       Submit return
-                    </button>
+                    </Button>
                   </Form>
                 </>
               ) : (

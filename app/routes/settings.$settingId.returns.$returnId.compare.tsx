@@ -1,9 +1,13 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData, useRouteError } from "@remix-run/react";
 import { backFromReturn, requireSubmittedReturnAccess } from "~/access/setting-access.server";
-import { BackLink, Table, Tag } from "~/components/Display";
+import { BackLink } from "~/components/BackLink";
+import { Button } from "~/components/Button";
+import { ErrorPage } from "~/components/ErrorPage";
 import { ErrorSummary } from "~/components/ErrorSummary";
-import { Select } from "~/components/Fields";
+import { Select } from "~/components/Select";
+import { Table } from "~/components/Table";
+import { Tag } from "~/components/Tag";
 import { getDb, type Db } from "~/db.server";
 import { RATING_LABELS } from "~/domain/ratings";
 import type { ReturnContext } from "~/domain/return-context.server";
@@ -12,7 +16,6 @@ import { loadAnswers } from "~/domain/returns.server";
 import type { DiffPart } from "~/domain/text-diff";
 import { compareAnswers, type AnswerComparison, type ComparableAnswer } from "~/domain/version-compare";
 import { formatDate } from "~/forms";
-import { ErrorPage } from "~/root";
 import type { Rating } from "../../db/schema";
 import { awaitsSetting } from "~/domain/return-lifecycle";
 
@@ -192,7 +195,7 @@ export default function CompareVersions() {
   const { result } = page;
   return (
     <>
-      <BackLink to={page.back.href} text={page.back.text} />
+      <BackLink href={page.back.href} text={page.back.text} />
       {page.problem ? <ErrorSummary errorList={[{ text: page.problem, href: "#with" }]} /> : null}
       <span className="govuk-caption-l">
         {page.setting.name} – {page.cycle.name}
@@ -224,9 +227,9 @@ export default function CompareVersions() {
             value={page.with}
             errorMessage={page.problem ?? undefined}
           />
-          <button type="submit" className="govuk-button govuk-button--secondary" data-module="govuk-button">
+          <Button classes="govuk-button--secondary">
             Compare
-          </button>
+          </Button>
         </Form>
       )}
 

@@ -2,12 +2,12 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Link, useLoaderData, useRouteError } from "@remix-run/react";
 import { requireReturnAccess } from "~/access/setting-access.server";
-import { Panel } from "~/components/Display";
+import { ErrorPage } from "~/components/ErrorPage";
+import { Panel } from "~/components/Panel";
 import { getDb } from "~/db.server";
 import { returnPath } from "~/domain/return-context.server";
 import { getVersion, listVersions } from "~/domain/return-versions.server";
 import { isUnsupportedExceeds } from "~/domain/ratings";
-import { ErrorPage } from "~/root";
 import { isOutstandingAction } from "~/domain/action-themes";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

@@ -4,9 +4,14 @@ import { Form, Link, useActionData, useFetcher, useLoaderData } from "@remix-run
 import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
 import { takeKeptForm } from "~/auth/kept-forms.server";
 import { requireReturnAccess } from "~/access/setting-access.server";
-import { BackLink, NotificationBanner, Tag, WarningText } from "~/components/Display";
+import { BackLink } from "~/components/BackLink";
+import { Button } from "~/components/Button";
 import { ErrorSummary } from "~/components/ErrorSummary";
-import { Radios, Textarea } from "~/components/Fields";
+import { NotificationBanner } from "~/components/NotificationBanner";
+import { Radios } from "~/components/Radios";
+import { Tag } from "~/components/Tag";
+import { Textarea } from "~/components/Textarea";
+import { WarningText } from "~/components/WarningText";
 import { getDb } from "~/db.server";
 import { isUnsupportedExceeds, RATING_HINTS, RATING_LABELS, RATINGS, UNSUPPORTED_EXCEEDS_WARNING } from "~/domain/ratings";
 import { returnPath } from "~/domain/return-context.server";
@@ -228,7 +233,7 @@ export default function SectionPage() {
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
-        <BackLink to={d.path} text={d.reader ? "Back to the return" : "Back to your return"} />
+        <BackLink href={d.path} text={d.reader ? "Back to the return" : "Back to your return"} />
         <ErrorSummary errorList={errorList} />
         {d.kept ? (
           <NotificationBanner titleText="Important">
@@ -275,12 +280,12 @@ export default function SectionPage() {
                 {status}
               </p>
               <div className="govuk-button-group">
-                <button type="submit" name="intent" value="continue" className="govuk-button" data-module="govuk-button">
+                <Button name="intent" value="continue">
                   Save and continue
-                </button>
-                <button type="submit" name="intent" value="later" className="govuk-button govuk-button--secondary" data-module="govuk-button">
+                </Button>
+                <Button name="intent" value="later" classes="govuk-button--secondary">
                   Save and come back later
-                </button>
+                </Button>
               </div>
             </>
           ) : null}
@@ -365,7 +370,7 @@ function StandardFields({
           <Radios
             idPrefix={fieldId("rating", s.code)}
             name={ratingName}
-            legend={`How well does your setting meet standard ${s.code}?`}
+            fieldset={{ legend: { text: `How well does your setting meet standard ${s.code}?` } }}
             errorMessage={errors[fieldId("rating", s.code)]}
             value={rating}
             items={items}

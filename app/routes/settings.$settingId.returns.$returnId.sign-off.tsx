@@ -3,14 +3,18 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useRouteError } from "@remix-run/react";
 import { z } from "zod";
 import { requireReturnAccess } from "~/access/setting-access.server";
-import { BackLink, InsetText, WarningText } from "~/components/Display";
+import { BackLink } from "~/components/BackLink";
+import { Button } from "~/components/Button";
+import { Checkboxes } from "~/components/Checkboxes";
+import { ErrorPage } from "~/components/ErrorPage";
 import { ErrorSummary, errorListFrom } from "~/components/ErrorSummary";
-import { ConfirmCheckbox, Input } from "~/components/Fields";
+import { Input } from "~/components/Input";
+import { InsetText } from "~/components/InsetText";
+import { WarningText } from "~/components/WarningText";
 import { getDb } from "~/db.server";
 import { returnPath } from "~/domain/return-context.server";
 import { getReturnOverview, listSignatories, signOffReturn } from "~/domain/returns.server";
 import { formatDateTime, formValues, parseForm, typedText, type FieldErrors } from "~/forms";
-import { ErrorPage } from "~/root";
 import { hasStarted } from "~/domain/return-lifecycle";
 import { refusal } from "~/http/domain-errors.server";
 
@@ -104,7 +108,7 @@ export default function SignOff() {
   if (page.reader) return <WhoSignsOff page={page} />;
   return (
     <>
-      <BackLink to={`${page.base}/check`} text="Back to check your answers" />
+      <BackLink href={`${page.base}/check`} text="Back to check your answers" />
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-two-thirds">
           <ErrorSummary
@@ -167,23 +171,16 @@ export default function SignOff() {
                     errorMessage={errors?.roleTitle}
                     defaultValue={values?.roleTitle}
                   />
-                  <ConfirmCheckbox
-                    id="declaration"
+                  <Checkboxes
+                    idPrefix="declaration"
                     name="declaration"
-                    value="confirmed"
-                    legend="Declaration"
-                    label={DECLARATION}
-                    checked={values?.declaration === "confirmed"}
+                    fieldset={{ legend: { text: "Declaration", classes: "govuk-fieldset__legend--m" } }}
                     errorMessage={errors?.declaration}
+                    items={[{ value: "confirmed", text: DECLARATION, checked: values?.declaration === "confirmed" }]}
                   />
-                  <button
-                    type="submit"
-                    className="govuk-button"
-                    data-module="govuk-button"
-                    data-prevent-double-click="true"
-                  >
+                  <Button preventDoubleClick>
                     Sign off
-                  </button>
+                  </Button>
                 </Form>
               </>
             ) : (
@@ -231,7 +228,7 @@ export default function SignOff() {
 function WhoSignsOff({ page }: { page: ReturnType<typeof useLoaderData<typeof loader>> }) {
   return (
     <>
-      <BackLink to={`${page.base}/check`} text="Back to all the answers" />
+      <BackLink href={`${page.base}/check`} text="Back to all the answers" />
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-two-thirds">
           <span className="govuk-caption-l">

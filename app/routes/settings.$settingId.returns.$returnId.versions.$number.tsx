@@ -2,14 +2,19 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useRouteError } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { backFromReturn, requireSubmittedReturnAccess } from "~/access/setting-access.server";
-import { BackLink, InsetText, SummaryList, Table, Tag, type TagColour } from "~/components/Display";
+import { BackLink } from "~/components/BackLink";
+import { Button } from "~/components/Button";
+import { ErrorPage } from "~/components/ErrorPage";
+import { InsetText } from "~/components/InsetText";
+import { SummaryList } from "~/components/SummaryList";
+import { Table } from "~/components/Table";
+import { Tag, type TagColour } from "~/components/Tag";
 import { getDb } from "~/db.server";
 import { ACTION_STATUS_LABELS, THEME_LABELS } from "~/domain/action-themes";
 import { RATING_LABELS } from "~/domain/ratings";
 import { returnPath } from "~/domain/return-context.server";
 import { findEarlierVersion, getVersion, listVersions, type SnapshotAnswer } from "~/domain/return-versions.server";
 import { formatDate, formatDateTime } from "~/forms";
-import { ErrorPage } from "~/root";
 import type { Rating } from "../../db/schema";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -70,14 +75,9 @@ function PrintButton() {
   useEffect(() => setCanPrint(true), []);
   if (!canPrint) return null;
   return (
-    <button
-      type="button"
-      className="govuk-button govuk-button--secondary app-no-print"
-      data-module="govuk-button"
-      onClick={() => window.print()}
-    >
+    <Button type="button" classes="govuk-button--secondary app-no-print" onClick={() => window.print()}>
       Print this page
-    </button>
+    </Button>
   );
 }
 
@@ -88,7 +88,7 @@ export default function ReturnVersion() {
   const hasPrevious = page.versions.includes(page.number - 1);
   return (
     <>
-      <BackLink to={page.back.href} text={page.back.text} />
+      <BackLink href={page.back.href} text={page.back.text} />
       <span className="govuk-caption-l">
         {snapshot.settingName} – {snapshot.cycleName}
       </span>

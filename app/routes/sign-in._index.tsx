@@ -4,9 +4,10 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { clientAddress, getCurrentUser, safeRedirectPath } from "~/auth/guards.server";
 import { requestSignInLink } from "~/auth/sign-in.server";
+import { Button } from "~/components/Button";
 import { ErrorSummary, errorListFrom } from "~/components/ErrorSummary";
-import { Input } from "~/components/Fields";
-import { WarningText } from "~/components/Display";
+import { Input } from "~/components/Input";
+import { WarningText } from "~/components/WarningText";
 import { getDb } from "~/db.server";
 import { formValues, parseForm } from "~/forms";
 
@@ -84,9 +85,9 @@ export default function SignInPage() {
             errorMessage={result?.errors.email}
             defaultValue={result?.values.email}
           />
-          <button type="submit" className="govuk-button" data-module="govuk-button">
+          <Button>
             Send me a sign-in link
-          </button>
+          </Button>
         </Form>
       </div>
     </div>

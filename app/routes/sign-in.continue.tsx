@@ -6,6 +6,7 @@ import { createSession, serializeSessionCookie } from "~/auth/sessions.server";
 import { clearSignInLinkCookie, readSignInLinkCookie } from "~/auth/sign-in-link-cookie.server";
 import { checkSignInToken, consumeSignInToken, type TokenState } from "~/auth/sign-in.server";
 import { recordAudit } from "~/accounts/audit.server";
+import { Button } from "~/components/Button";
 import { getDb } from "~/db.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in – Safeguarding self-assessment" }];
@@ -71,9 +72,9 @@ export default function ContinueSignIn() {
           <h1 className="govuk-heading-l">Sign in</h1>
           <p className="govuk-body">Continue to sign in to the safeguarding self-assessment service.</p>
           <Form method="post">
-            <button type="submit" className="govuk-button" data-module="govuk-button">
+            <Button>
               Continue
-            </button>
+            </Button>
           </Form>
         </div>
       </div>
