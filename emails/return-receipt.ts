@@ -53,7 +53,7 @@ export function returnReceiptEmail({
       : paragraph("The action plan has no actions."),
     paragraph(`You can see the submitted return in ${SERVICE_NAME}:`),
     linkBlock(link),
-    paragraph("A submitted version cannot be changed. If the partnership's moderation panel has a question about it, we will email you."),
+    paragraph("A submitted version cannot be changed. The partnership's administrators and moderation panel can read it."),
   ];
   return buildEmail(`Return received: ${settingName}, ${cycleName} (version ${versionNumber})`, blocks);
 }

@@ -8,7 +8,7 @@ import type { Db } from "../db.server";
 import { memberships, partnershipPeople, partnerships, settings, users, type Role } from "../../db/schema";
 import { invitationEmail } from "../../emails/invitation";
 import { enqueueEmail } from "../../emails/outbox.server";
-import { PARTNERSHIP_ROLES, ROLE_LABELS, SETTING_ROLES } from "./permissions";
+import { PARTNERSHIP_ROLES, ROLE_DESCRIPTIONS, ROLE_LABELS, SETTING_ROLES } from "./permissions";
 import { invalidateUserSessions } from "./sessions.server";
 import { issueSignInLink, normaliseEmail } from "./sign-in.server";
 import { recordAudit } from "../accounts/audit.server";
@@ -224,6 +224,7 @@ export async function invitePerson(db: Db, input: InvitePersonInput): Promise<In
         invitedBy: input.invitedBy.name,
         partnershipName: partnership.name,
         roleLabel: ROLE_LABELS[input.role],
+        roleDescription: ROLE_DESCRIPTIONS[input.role],
         settingName,
         link,
         minutes,

@@ -67,5 +67,18 @@ export const ROLE_LABELS: Record<Role, string> = {
   admin: "Partnership administrator",
 };
 
+/**
+ * What each role lets someone do in the portal today, for the invitation page and email. Say
+ * here only what the policy above and the pages grant: a feature still to come (moderation,
+ * findings, cycle administration) joins its role's words when it exists.
+ */
+export const ROLE_DESCRIPTIONS: Record<Role, string> = {
+  dsl: "Fills in their setting's self-assessment and keeps its action plan up to date.",
+  signatory: "Signs off their setting's return and can submit it, and can fill it in too.",
+  moderator: "Reads the returns settings have submitted and compares their versions.",
+  subgroup_chair: "Sees the partnership's settings register.",
+  admin: "Reads the settings register and every setting's return, invites people, removes their roles and deactivates them.",
+};
+
 export const SETTING_ROLES: Role[] = ["dsl", "signatory"];
 export const PARTNERSHIP_ROLES: Role[] = ["moderator", "subgroup_chair", "admin"];

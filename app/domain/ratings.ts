@@ -27,7 +27,7 @@ export function countWords(text: string): number {
 }
 
 /**
- * An "Exceeds" the moderation panel will challenge: no evidence, or evidence too thin to judge
+ * An "Exceeds" without the evidence to show it: no evidence, or evidence too thin to judge
  * (fewer than MIN_EXCEEDS_EVIDENCE_WORDS words, or the same few words repeated). It warns; it
  * never blocks submission.
  */
@@ -39,8 +39,9 @@ export function isUnsupportedExceeds(rating: Rating | null | undefined, evidence
   return new Set(words).size < Math.ceil(MIN_EXCEEDS_EVIDENCE_WORDS / 2);
 }
 
+// It says what the rating needs, not what the moderation panel will do: moderation is not built yet.
 export const UNSUPPORTED_EXCEEDS_WARNING =
-  "The panel will challenge an Exceeds rating without evidence. Describe what you do beyond the standard and how you know it works, or choose a different rating.";
+  "An Exceeds rating needs evidence. Describe what you do beyond the standard and how you know it works, or choose a different rating.";
 
 /** "Met or exceeded": the headline figure partnerships publish. */
 export const isMetOrExceeded = (rating: Rating | null | undefined) => rating === "met" || rating === "exceeds";

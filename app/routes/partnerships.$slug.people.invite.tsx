@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useRouteError } from "@remix-
 import { z } from "zod";
 import { clientAddress } from "~/auth/guards.server";
 import { requirePartnershipAccess } from "~/access/partnership-access.server";
-import { ROLE_LABELS, SETTING_ROLES } from "~/auth/permissions";
+import { ROLE_DESCRIPTIONS, ROLE_LABELS, SETTING_ROLES } from "~/auth/permissions";
 import { Button } from "~/components/Button";
 import { ErrorPage } from "~/components/ErrorPage";
 import { ErrorSummary, errorListFrom } from "~/components/ErrorSummary";
@@ -24,13 +24,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 const ROLES = Object.keys(ROLE_LABELS) as [Role, ...Role[]];
 
-const ROLE_HINTS: Record<Role, string> = {
-  dsl: "Completes their setting's self-assessment, keeps its action plan and answers challenges. Select their setting below.",
-  signatory: "Signs off and submits their setting's return, such as a headteacher, chair of governors or agency lead. Select their setting below.",
-  moderator: "Reviews the sampled returns, records judgements and raises challenges.",
-  subgroup_chair: "Reads the partnership's findings and downloads reports.",
-  admin: "Manages the settings register, people, frameworks, cycles and reminders.",
-};
+const roleHint = (role: Role) => `${ROLE_DESCRIPTIONS[role]}${SETTING_ROLES.includes(role) ? " Select their setting below." : ""}`;
 
 const InviteForm = z
   .object({
@@ -143,7 +137,7 @@ export default function InvitePerson() {
               fieldset={{ legend: { text: "Role", classes: "govuk-fieldset__legend--s" } }}
               errorMessage={errors?.role}
               value={values?.role}
-              items={ROLES.map((r) => ({ value: r, text: ROLE_LABELS[r], hint: ROLE_HINTS[r] }))}
+              items={ROLES.map((r) => ({ value: r, text: ROLE_LABELS[r], hint: roleHint(r) }))}
             />
             <Select
               id="settingId"

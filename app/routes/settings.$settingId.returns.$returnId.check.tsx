@@ -255,7 +255,7 @@ export default function CheckAnswers() {
                 <>
                   <p className="govuk-body">
                     When you submit, this version of the return is saved and cannot be changed. The partnership&apos;s
-                    moderation panel may sample it.
+                    administrators and moderation panel can read it.
                   </p>
                   <Form method="post" noValidate>
                     <input type="hidden" name="intent" value="submit" />

@@ -7,7 +7,6 @@ import { Panel } from "~/components/Panel";
 import { getDb } from "~/db.server";
 import { returnPath } from "~/domain/return-context.server";
 import { getVersion, listVersions } from "~/domain/return-versions.server";
-import { isUnsupportedExceeds } from "~/domain/ratings";
 import { isOutstandingAction } from "~/domain/action-themes";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -33,7 +32,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     signedOffBy: snapshot.signOff.name ? `${snapshot.signOff.name}${snapshot.signOff.role ? `, ${snapshot.signOff.role}` : ""}` : null,
     submittedBy,
     openActions: snapshot.actions.filter(isOutstandingAction).length,
-    unsupportedExceeds: snapshot.answers.filter((a) => isUnsupportedExceeds(a.rating, a.evidence)).length,
   };
 }
 
@@ -60,18 +58,10 @@ export default function Confirmation() {
         </p>
 
         <h2 className="govuk-heading-m">What happens next</h2>
+        {/* Only what the portal does today: moderation (samples, challenges) says more once it exists. */}
         <p className="govuk-body">
-          The partnership&apos;s moderation panel checks a sample of the returns it receives. If your return is sampled,
-          a panel member will read it and may ask you about some of your answers.
-        </p>
-        <p className="govuk-body">
-          The panel may challenge any standard rated Exceeds without the evidence to show it.
-          {page.unsupportedExceeds > 0
-            ? ` Your return has ${
-                page.unsupportedExceeds === 1 ? "1 Exceeds rating" : `${page.unsupportedExceeds} Exceeds ratings`
-              } with little or no evidence, so it will be looked at.`
-            : ""}{" "}
-          If they challenge a rating, we will email you, and you can add evidence or accept a different rating.
+          Version {page.number} is kept as it was submitted: it cannot be changed. The partnership&apos;s administrators
+          and moderation panel can read it.
         </p>
 
         <h2 className="govuk-heading-m">Your actions</h2>

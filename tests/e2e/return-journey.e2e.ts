@@ -12,7 +12,7 @@ import { printServerOutputOnFailure, startPortal, type Portal } from "./support/
 const SETTING = "Brookfield Community Primary School";
 const CYCLE = "Full audit 2026";
 const EARLIER_CYCLE = "Full audit 2024";
-const EXCEEDS_WARNING = "The panel will challenge an Exceeds rating without evidence";
+const EXCEEDS_WARNING = "An Exceeds rating needs evidence";
 const DUE_YEAR = new Date().getFullYear() + 1;
 const NEW_ACTION = {
   description: "Run a refresher on online safety reporting for all lunchtime supervisors",
@@ -131,7 +131,7 @@ describe.each([
           const evidence = (id: string) => page.locator(`textarea[name="evidence.${id}"]`);
 
           if (first) {
-            // A new, thin "Exceeds" for the first standard: the panel will challenge it.
+            // A new, thin "Exceeds" for the first standard: it needs evidence.
             const id = standardIds[0];
             expect(await evidence(id).inputValue()).not.toBe("");
             await evidence(id).fill("Outstanding.");

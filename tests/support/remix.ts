@@ -58,12 +58,15 @@ function entryRoute(id: string, module: Record<string, unknown>) {
 
 /** "settings.$settingId.returns.$returnId._index.tsx" → "settings/:settingId/returns/:returnId", as flat routes read it. */
 export function pathOfRouteFile(file: string): string {
-  return file
-    .replace(/\.tsx$/, "")
-    .split(".")
-    .filter((segment) => segment !== "_index")
-    .map((segment) => segment.replace(/_$/, "").replace(/^\$/, ":"))
-    .join("/");
+  return (
+    file
+      .replace(/\.tsx$/, "")
+      // A dot inside [ ] is part of the name ("[.well-known].security[.]txt"), not a "/".
+      .split(/\.(?![^[]*\])/)
+      .filter((segment) => segment !== "_index")
+      .map((segment) => segment.replace(/_$/, "").replace(/^\$/, ":").replace(/[[\]]/g, ""))
+      .join("/")
+  );
 }
 
 /** Every page of the app (each file in app/routes) behind Remix's own request handler. */
@@ -71,7 +74,8 @@ export async function appRequestHandler(): Promise<(request: Request) => Promise
   const files = readdirSync(join(projectRoot(), "app", "routes")).filter((f) => f.endsWith(".tsx") && !f.endsWith(".test.tsx"));
   const routes: Record<string, TestRoute> = {};
   for (const file of files) {
-    const module = (await import(`../../app/routes/${file.slice(0, -".tsx".length)}.tsx`)) as Record<string, unknown>;
+    // Not a glob Vite fixes when it first reads this file: a route file added since is found too.
+    const module = (await import(/* @vite-ignore */ `../../app/routes/${file}`)) as Record<string, unknown>;
     routes[`routes/${file}`] = { path: pathOfRouteFile(file), module };
   }
   return requestHandlerFor(routes);

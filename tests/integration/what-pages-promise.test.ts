@@ -1,0 +1,157 @@
+// What the pages and emails promise is what the portal does today: moderation (samples,
+// judgements, challenges), findings and exports, and cycle administration (frameworks, cycles,
+// reminders) are not built yet, so no role is described by them and no page says they will happen.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { User } from "../../db/schema";
+import { loadActions, updateAction } from "../../app/domain/action-plans.server";
+import { UNSUPPORTED_EXCEEDS_WARNING } from "../../app/domain/ratings";
+import { startReturn, submitReturn } from "../../app/domain/returns.server";
+import { invitationEmail } from "../../emails/invitation";
+import { returnReceiptEmail } from "../../emails/return-receipt";
+import { ROLE_DESCRIPTIONS, ROLE_LABELS } from "../../app/auth/permissions";
+import { sessionCookie } from "../support/auth";
+import { crawlAs, fetchPage, mainTextOf } from "../support/crawl";
+import { useTestDatabase, type TestDatabase } from "../support/database";
+import { makeUser } from "../support/factories";
+import { appRequestHandler } from "../support/remix";
+import { buildScenario, completeAndSignOff, reload, returnFor } from "../support/scenario";
+
+/** Words that promise a feature the portal does not have yet. */
+const PROMISES: RegExp[] = [
+  /\breminders?\b/i,
+  /\bdownload/i,
+  /\breports?\b/i,
+  /\bsampl(e|ed|es|ing)\b/i,
+  /\bjudgements?\b/i,
+  /\bfindings\b/i,
+  /\bexports?\b/i,
+  /\bframeworks\b/i,
+  /\b(raise[sd]?|answers?|resolve[sd]?) challenges\b/i,
+  /\b(will|may) (challenge|question)\b/i,
+  /\bchallenge (a|any|the) /i,
+  /\bwe will email you\b/i,
+  /\bwill be looked at\b/i,
+  /\bquestions? from the (partnership's )?moderation panel\b/i,
+];
+
+const promisesIn = (text: string) =>
+  PROMISES.flatMap((p) => {
+    const m = p.exec(text);
+    return m ? [text.slice(Math.max(0, m.index - 50), m.index + 50)] : [];
+  });
+
+let database: TestDatabase;
+let world: Awaited<ReturnType<typeof buildScenario>>;
+let handle: (request: Request) => Promise<Response>;
+let chair: User;
+let submittedReturn: string;
+
+beforeAll(async () => {
+  database = await useTestDatabase();
+  const { db } = database;
+  world = await buildScenario(db);
+  chair = await makeUser(db, { name: "Chris Chair", roles: [{ partnershipId: world.partnership.id, role: "subgroup_chair" }] });
+  let school = await returnFor(db, world.cycle, world.school.id);
+  await startReturn(db, school, { mode: "earlier", actor: world.dsl });
+  school = await reload(db, school);
+  for (const action of (await loadActions(db, school)).filter((a) => a.needsReview))
+    await updateAction(db, school, { actor: world.dsl, actionId: action.id, status: "in_progress", progressNote: "Half trained.", newDueOn: null });
+  school = await completeAndSignOff(db, await reload(db, school), world.signatory);
+  submittedReturn = `/settings/${world.school.id}/returns/${school.ret.id}`;
+  handle = await appRequestHandler();
+});
+
+afterAll(async () => {
+  await database?.destroy();
+});
+
+describe("the invitation", () => {
+  it("describes each role by what it can do in the portal today", async () => {
+    const { status, html } = await fetchPage(handle, await sessionCookie(world.admin), `/partnerships/${world.partnership.slug}/people/invite`);
+    expect(status).toBe(200);
+    const text = mainTextOf(html);
+    expect(promisesIn(text)).toEqual([]);
+    expect(text).not.toMatch(/\bcycles\b/i);
+    expect(ROLE_DESCRIPTIONS).toEqual({
+      dsl: "Fills in their setting's self-assessment and keeps its action plan up to date.",
+      signatory: "Signs off their setting's return and can submit it, and can fill it in too.",
+      moderator: "Reads the returns settings have submitted and compares their versions.",
+      subgroup_chair: "Sees the partnership's settings register.",
+      admin: "Reads the settings register and every setting's return, invites people, removes their roles and deactivates them.",
+    });
+    for (const description of Object.values(ROLE_DESCRIPTIONS)) expect(text).toContain(description);
+  });
+
+  it("email says what the role can do, and promises nothing the portal does not do", () => {
+    for (const role of Object.keys(ROLE_LABELS) as (keyof typeof ROLE_LABELS)[]) {
+      const email = invitationEmail({
+        name: "Priya Shah",
+        invitedBy: "Alex Admin",
+        partnershipName: "North Halton Safeguarding Children Partnership",
+        roleLabel: ROLE_LABELS[role],
+        roleDescription: ROLE_DESCRIPTIONS[role],
+        settingName: role === "dsl" || role === "signatory" ? "Bridge Street Primary" : null,
+        link: "http://localhost:3000/sign-in/abc",
+        minutes: 60 * 24 * 7,
+      });
+      expect([role, promisesIn(email.text)]).toEqual([role, []]);
+      expect(email.text).toContain(ROLE_DESCRIPTIONS[role]);
+      expect(email.html).toContain(ROLE_DESCRIPTIONS[role].replace(/'/g, "&#39;"));
+    }
+  });
+});
+
+describe("submitting a return", () => {
+  it("says before submitting who can read it, and nothing of samples", async () => {
+    const { status, html } = await fetchPage(handle, await sessionCookie(world.dsl), `${submittedReturn}/check`);
+    expect(status).toBe(200);
+    const text = mainTextOf(html);
+    expect(promisesIn(text)).toEqual([]);
+    expect(text).toContain(
+      "When you submit, this version of the return is saved and cannot be changed. The partnership's administrators and moderation panel can read it.",
+    );
+  });
+
+  it("confirms what really happened: a receipt to the setting's DSLs and signatories, the version kept, readable by the partnership", async () => {
+    const ctx = await returnFor(database.db, world.cycle, world.school.id);
+    const submitted = await submitReturn(database.db, ctx, { actor: world.dsl });
+    expect(submitted.ok).toBe(true);
+    const { status, html } = await fetchPage(handle, await sessionCookie(world.dsl), `${submittedReturn}/confirmation?version=1`);
+    expect(status).toBe(200);
+    const text = mainTextOf(html);
+    expect(promisesIn(text)).toEqual([]);
+    expect(text).toContain("We have sent a receipt by email to Brookfield Primary's designated safeguarding leads and signatories.");
+    expect(text).toContain("Version 1 is kept as it was submitted: it cannot be changed.");
+    expect(text).toContain("The partnership's administrators and moderation panel can read it.");
+  });
+
+  it("receipt email promises nothing the portal does not do", () => {
+    const email = returnReceiptEmail({
+      name: "Dana Singh",
+      settingName: "Brookfield Primary",
+      cycleName: "Full audit 2026",
+      versionNumber: 1,
+      submittedAt: new Date("2026-11-02T10:00:00Z"),
+      ratings: [{ label: "Met", count: 4 }],
+      actions: [],
+      link: "http://localhost:3000/settings/x/returns/y/versions/1",
+    });
+    expect(promisesIn(email.text)).toEqual([]);
+    expect(email.text).toContain("A submitted version cannot be changed. The partnership's administrators and moderation panel can read it.");
+  });
+
+  it("warns of an Exceeds without evidence without promising a challenge", () => {
+    expect(promisesIn(UNSUPPORTED_EXCEEDS_WARNING)).toEqual([]);
+  });
+});
+
+describe("every page anyone can reach", () => {
+  it("promises nothing the portal does not do", async () => {
+    const found: [string, string][] = [];
+    for (const user of [world.admin, world.moderator, chair, world.dsl, world.signatory, world.otherDsl]) {
+      const c = await crawlAs(handle, user);
+      for (const page of c.pages.values()) for (const words of promisesIn(page.text)) found.push([page.finalUrl, words]);
+    }
+    expect(found).toEqual([]);
+  });
+});
