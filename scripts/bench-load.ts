@@ -647,7 +647,7 @@ async function main(argv: string[]): Promise<void> {
   cleanups.push({ name: "close the benchmark's database connection", run: async () => handle?.close(), runNow: () => {} });
   await handle.migrate();
   const db = handle.db;
-  progress(`building the benchmark partnership (${SETTINGS} settings; a minute or two)...`);
+  progress(`building the benchmark partnership (${SETTINGS} settings; one to three minutes)...`);
   const built = performance.now();
   // Building is not what is measured: its commits are not waited for. The server under load
   // runs with durable commits again (the setting is reset before it starts).
