@@ -59,7 +59,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           title: a.title,
           rating: a.rating,
           evidence: excerpt(a.evidence),
-          href: `${sectionPath(s.id)}#${fieldId("rating", a.code)}`,
+          // Changed from here, the section's "Save and continue" comes back here.
+          href: `${sectionPath(s.id)}?returnTo=check#${fieldId("rating", a.code)}`,
         })),
     })),
     actions: overview.actions.map((a) => ({
@@ -71,7 +72,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     })),
     unsupportedExceeds: overview.unsupportedExceeds.map((code) => ({
       code,
-      href: `${sectionPath(sectionOfCode.get(code) ?? "")}#${fieldId("rating", code)}`,
+      href: `${sectionPath(sectionOfCode.get(code) ?? "")}?returnTo=check#${fieldId("rating", code)}`,
     })),
     signOff: ctx.ret.signedOffAt
       ? { name: ctx.ret.signedOffName ?? "", role: ctx.ret.signedOffRole ?? "", at: ctx.ret.signedOffAt.toISOString() }

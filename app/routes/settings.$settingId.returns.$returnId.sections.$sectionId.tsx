@@ -28,6 +28,14 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.section.code}. ${data?.section.title ?? "Section"} – Safeguarding self-assessment` },
 ];
 
+/**
+ * Where "Save and continue" goes instead of the next section. Only check your answers, named by a
+ * word and never by a path the browser sends, so nothing can send the person elsewhere.
+ */
+function returnToOf(value: unknown): "check" | null {
+  return value === "check" ? "check" : null;
+}
+
 async function loadSection(request: Request, params: LoaderFunctionArgs["params"], permission: "setting.view" | "return.edit") {
   const access = await requireReturnAccess(request, params, permission);
   const { ctx } = access;
@@ -63,6 +71,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     earlierCycleName: earlier?.cycleName ?? null,
     kept: kept ? Object.fromEntries(Object.entries(kept.values).map(([k, v]) => [k, v[0] ?? ""])) : null,
     savedBanner: url.searchParams.get("saved") === "1",
+    returnTo: returnToOf(url.searchParams.get("returnTo")),
     standards: answers.map((a) => {
       const previous = previousByCode.get(a.code);
       return {
@@ -126,8 +135,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (parsed.intent === "later") throw redirect(base);
   // Warn (never block) about an "Exceeds" the panel will challenge before moving on.
   const thin = parsed.entries.some((e) => isUnsupportedExceeds(e.rating, e.evidence));
-  if (thin) throw redirect(`${base}/sections/${section.id}?saved=1`);
-  throw redirect(next ? `${base}/sections/${next.id}` : base);
+  // Changing an answer from check your answers goes back there (GOV.UK's check answers pattern).
+  const returnTo = returnToOf(form.get("returnTo"));
+  if (thin) throw redirect(`${base}/sections/${section.id}?saved=1${returnTo ? `&returnTo=${returnTo}` : ""}`);
+  throw redirect(returnTo === "check" ? `${base}/check` : next ? `${base}/sections/${next.id}` : base);
 }
 
 type Standard = ReturnType<typeof useLoaderData<typeof loader>>["standards"][number];
@@ -228,12 +239,17 @@ export default function SectionPage() {
               : "Not saved: check the page for problems and press a save button."
             : "";
 
+  const onwards = d.returnTo === "check" ? `${d.path}/check` : d.nextSectionId ? `${d.path}/sections/${d.nextSectionId}` : d.path;
   const errorList = Object.entries(errors).map(([id, text]) => ({ text, href: `#${id === "form" ? "section-form" : id}` }));
 
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
-        <BackLink href={d.path} text={d.reader ? "Back to the return" : "Back to your return"} />
+        {d.returnTo === "check" ? (
+          <BackLink href={`${d.path}/check`} text="Back to check your answers" />
+        ) : (
+          <BackLink href={d.path} text={d.reader ? "Back to the return" : "Back to your return"} />
+        )}
         <ErrorSummary errorList={errorList} />
         {d.kept ? (
           <NotificationBanner titleText="Important">
@@ -247,7 +263,7 @@ export default function SectionPage() {
             <p className="govuk-notification-banner__heading">Your answers are saved.</p>
             <p className="govuk-body">
               {UNSUPPORTED_EXCEEDS_WARNING}{" "}
-              <Link className="govuk-notification-banner__link" to={d.nextSectionId ? `${d.path}/sections/${d.nextSectionId}` : d.path}>
+              <Link className="govuk-notification-banner__link" to={onwards}>
                 Continue without changing it
               </Link>
             </p>
@@ -259,6 +275,7 @@ export default function SectionPage() {
         </h1>
         {!d.editable && !d.reader ? <p className="govuk-body">This return cannot be changed now. You can read your answers.</p> : null}
         <Form method="post" noValidate ref={formRef} onInput={onInput} onSubmit={cancelAutosave} id="section-form">
+          {d.returnTo ? <input type="hidden" name="returnTo" value={d.returnTo} /> : null}
           {d.standards.map((s) => (
             <StandardFields
               key={s.standardId}

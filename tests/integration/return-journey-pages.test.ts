@@ -4,6 +4,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as taskListPage from "../../app/routes/settings.$settingId.returns.$returnId._index";
 import * as signInPage from "../../app/routes/sign-in._index";
+import * as checkPage from "../../app/routes/settings.$settingId.returns.$returnId.check";
+import * as sectionPage from "../../app/routes/settings.$settingId.returns.$returnId.sections.$sectionId";
+import { answerFingerprint, loadAnswers } from "../../app/domain/returns.server";
+import type { ReturnContext } from "../../app/domain/return-context.server";
 import { useTestDatabase, type TestDatabase } from "../support/database";
 import { buildScenario, returnFor } from "../support/scenario";
 import { anonymousRequest, signedInRequest } from "../support/auth";
@@ -13,6 +17,8 @@ import { textOfPage, titleOfPage } from "../support/pages";
 const handle = requestHandlerFor({
   "routes/task-list": { path: "settings/:settingId/returns/:returnId", module: taskListPage },
   "routes/sign-in": { path: "sign-in", module: signInPage },
+  "routes/check": { path: "settings/:settingId/returns/:returnId/check", module: checkPage },
+  "routes/section": { path: "settings/:settingId/returns/:returnId/sections/:sectionId", module: sectionPage },
 });
 
 let database: TestDatabase;
@@ -25,6 +31,22 @@ beforeAll(async () => {
 afterAll(async () => {
   await database?.destroy();
 });
+
+/** What a section page posts: every standard as stored, with `changes` by standard code. */
+async function sectionForm(ctx: ReturnContext, sectionId: string, intent: string, changes: Record<string, { rating?: string; evidence?: string }> = {}) {
+  const form: Record<string, string | string[]> = { intent, standardId: [] };
+  for (const a of (await loadAnswers(database.db, ctx)).filter((answer) => answer.sectionId === sectionId)) {
+    (form.standardId as string[]).push(a.standardId);
+    form[`revision.${a.standardId}`] = String(a.revision);
+    form[`fingerprint.${a.standardId}`] = answerFingerprint(a);
+    const change = changes[a.code] ?? {};
+    const rating = change.rating ?? a.rating;
+    if (rating) form[`rating.${a.standardId}`] = rating;
+    form[`evidence.${a.standardId}`] = change.evidence ?? a.evidence;
+    form[`notes.${a.standardId}`] = a.notes;
+  }
+  return form;
+}
 
 /** A page as the signed-in `user`'s browser receives it; with `form`, the answer to posting it. */
 async function render(user: { id: string }, path: string, form?: Record<string, string | string[]>) {
@@ -92,5 +114,58 @@ describe("a page showing an error summary", () => {
     const html = await refused.text();
     expect(textOfPage(html)).toContain("There is a problem Enter your email address");
     expect(titleOfPage(html)).toBe("Error: Sign in – Safeguarding self-assessment");
+  });
+});
+
+describe("changing an answer from check your answers", () => {
+  let ctx: ReturnContext;
+  let base: string;
+  beforeAll(async () => {
+    ctx = await returnFor(database.db, world.cycle, world.school.id);
+    base = `/settings/${world.school.id}/returns/${ctx.ret.id}`;
+  });
+
+  it("links each Change to the standard's section, saying where to come back to", async () => {
+    const page = await render(world.dsl, `${base}/check`);
+    const first = ctx.framework.sections[0];
+    expect(page.html).toContain(`href="${base}/sections/${first.id}?returnTo=check#rating-1-1"`);
+  });
+
+  it("comes back to check your answers after Save and continue, with the way back pointing there", async () => {
+    const [first, second] = ctx.framework.sections;
+    const page = await render(world.dsl, `${base}/sections/${first.id}?returnTo=check`);
+    expect(page.html).toMatch(new RegExp(`<a [^>]*href="${base}/check"[^>]*>Back to check your answers</a>`));
+    expect(page.html).toContain('<input type="hidden" name="returnTo" value="check"/>');
+
+    const saved = await render(world.dsl, `${base}/sections/${first.id}?returnTo=check`, {
+      ...(await sectionForm(ctx, first.id, "continue")),
+      returnTo: "check",
+    });
+    expect(saved.status).toBe(302);
+    expect(saved.location).toBe(`${base}/check`);
+    // Without it, on to the next section as before.
+    const onwards = await render(world.dsl, `${base}/sections/${first.id}`, await sectionForm(ctx, first.id, "continue"));
+    expect(onwards.location).toBe(`${base}/sections/${second.id}`);
+  });
+
+  it("goes nowhere else a returnTo names", async () => {
+    const [first, second] = ctx.framework.sections;
+    for (const returnTo of ["https://evil.example/check", "//evil.example", "/home", "check/../../home"]) {
+      const page = await render(world.dsl, `${base}/sections/${first.id}?returnTo=${encodeURIComponent(returnTo)}`);
+      expect(page.html).not.toContain('name="returnTo"');
+      const saved = await render(world.dsl, `${base}/sections/${first.id}`, { ...(await sectionForm(ctx, first.id, "continue")), returnTo });
+      expect(saved.location, returnTo).toBe(`${base}/sections/${second.id}`);
+    }
+  });
+
+  it("keeps where to come back to through the warning about an unsupported Exceeds", async () => {
+    const first = ctx.framework.sections[0];
+    const warned = await render(world.dsl, `${base}/sections/${first.id}?returnTo=check`, {
+      ...(await sectionForm(ctx, first.id, "continue", { "1.1": { rating: "exceeds", evidence: "Brilliant." } })),
+      returnTo: "check",
+    });
+    expect(warned.location).toBe(`${base}/sections/${first.id}?saved=1&returnTo=check`);
+    const page = await render(world.dsl, warned.location!);
+    expect(page.html).toMatch(new RegExp(`<a [^>]*href="${base}/check"[^>]*>Continue without changing it</a>`));
   });
 });

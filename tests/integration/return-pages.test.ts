@@ -357,7 +357,7 @@ describe("submitting", () => {
     const page = await load(checkPage.loader, dsl, "check");
     expect(page.unsupportedExceeds.map((u) => u.code)).toEqual(["1.2"]);
     expect(page.sections[0].standards[1]).toMatchObject({ code: "1.2", rating: "exceeds", evidence: "Outstanding." });
-    expect(page.sections[0].standards[1].href).toMatch(/\/sections\/[0-9a-f-]+#rating-1-2$/);
+    expect(page.sections[0].standards[1].href).toMatch(/\/sections\/[0-9a-f-]+\?returnTo=check#rating-1-2$/);
 
     const result = dataResult<{ problems: { text: string }[] }>(
       await post(checkPage.action, dsl, "check", { intent: "submit" }),
