@@ -52,6 +52,19 @@ const EnvSchema = z
     DEV_EMAIL_PAGE: flag.optional(),
     // How many reverse proxies stand in front of the portal. "true" means one. Never "trust
     // everything": the client could then choose its own address by sending X-Forwarded-For.
+    // What the footer pages (privacy, accessibility) and security.txt say about the installation.
+    // Unset, those pages show a marked placeholder naming the variable.
+    SERVICE_CONTACT_EMAIL: z.email({ error: "SERVICE_CONTACT_EMAIL must be an email address" }).optional(),
+    ACCESSIBILITY_CONTACT_EMAIL: z.email({ error: "ACCESSIBILITY_CONTACT_EMAIL must be an email address" }).optional(),
+    DATA_CONTROLLER: z.string().trim().min(2, "DATA_CONTROLLER must name an organisation").max(300).optional(),
+    RETENTION_PERIOD: z.string().trim().min(2, "RETENTION_PERIOD must say how long, such as 6 years after the cycle closes").max(300).optional(),
+    SECURITY_CONTACT: z
+      .string()
+      .refine(
+        (v) => z.email().safeParse(v).success || /^https:\/\/\S+$/.test(v),
+        "SECURITY_CONTACT must be an email address or an https:// address",
+      )
+      .optional(),
     TRUST_PROXY: z
       .string()
       .regex(/^(true|false|yes|no|on|off|\d{1,2})$/, "TRUST_PROXY must be false, true (one proxy) or the number of proxies in front of the portal")
@@ -114,6 +127,18 @@ export interface Config {
   };
   /** The number of reverse proxies in front of the portal (0: none). */
   trustProxy: number;
+  /** The installation's own facts for the privacy, accessibility and security.txt pages. */
+  about: AboutInstallation;
+}
+
+export interface AboutInstallation {
+  serviceContactEmail?: string;
+  /** Falls back to the service's contact. */
+  accessibilityContactEmail?: string;
+  dataController?: string;
+  retentionPeriod?: string;
+  /** A URI for security.txt's Contact field: mailto: or https:. */
+  securityContact?: string;
 }
 
 export class ConfigError extends Error {}
@@ -187,6 +212,13 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
         transport === "file" && isLocalDevelopmentAddress(baseUrl) && (e.DEV_EMAIL_PAGE ?? e.NODE_ENV !== "production"),
     },
     trustProxy: e.TRUST_PROXY,
+    about: {
+      serviceContactEmail: e.SERVICE_CONTACT_EMAIL,
+      accessibilityContactEmail: e.ACCESSIBILITY_CONTACT_EMAIL ?? e.SERVICE_CONTACT_EMAIL,
+      dataController: e.DATA_CONTROLLER,
+      retentionPeriod: e.RETENTION_PERIOD,
+      securityContact: e.SECURITY_CONTACT && (e.SECURITY_CONTACT.startsWith("https://") ? e.SECURITY_CONTACT : `mailto:${e.SECURITY_CONTACT}`),
+    },
   };
 }
 

@@ -86,6 +86,42 @@ describe("parseConfig", () => {
     ]);
   });
 
+  it("leaves the installation's own facts unset by default, for the footer pages to mark as missing", () => {
+    expect(parseConfig({}).about).toEqual({
+      serviceContactEmail: undefined,
+      accessibilityContactEmail: undefined,
+      dataController: undefined,
+      retentionPeriod: undefined,
+      securityContact: undefined,
+    });
+  });
+
+  it("takes the installation's contact, data controller, retention period and security contact", () => {
+    expect(
+      parseConfig({
+        SERVICE_CONTACT_EMAIL: "audit@halton-lscp.example.org.uk",
+        DATA_CONTROLLER: " Halton Safeguarding Children Partnership ",
+        RETENTION_PERIOD: "6 years after the cycle closes",
+        SECURITY_CONTACT: "security@halton.example.org.uk",
+      }).about,
+    ).toEqual({
+      serviceContactEmail: "audit@halton-lscp.example.org.uk",
+      // The accessibility contact is the service's unless set apart.
+      accessibilityContactEmail: "audit@halton-lscp.example.org.uk",
+      dataController: "Halton Safeguarding Children Partnership",
+      retentionPeriod: "6 years after the cycle closes",
+      securityContact: "mailto:security@halton.example.org.uk",
+    });
+    expect(parseConfig({ ACCESSIBILITY_CONTACT_EMAIL: "access@example.org.uk", SECURITY_CONTACT: "https://example.org.uk/report" }).about).toMatchObject({
+      accessibilityContactEmail: "access@example.org.uk",
+      securityContact: "https://example.org.uk/report",
+    });
+    expect(problems({ SERVICE_CONTACT_EMAIL: "nobody", SECURITY_CONTACT: "http://example.org.uk" })).toEqual([
+      "- SERVICE_CONTACT_EMAIL: SERVICE_CONTACT_EMAIL must be an email address",
+      "- SECURITY_CONTACT: SECURITY_CONTACT must be an email address or an https:// address",
+    ]);
+  });
+
   it("trusts a number of proxies, never every address a client sends", () => {
     expect(parseConfig({ TRUST_PROXY: "false" }).trustProxy).toBe(0);
     expect(parseConfig({ TRUST_PROXY: "true" }).trustProxy).toBe(1);

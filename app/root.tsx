@@ -34,8 +34,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-function Frame({ children, signedIn, devEmails }: { children: ReactNode; signedIn: boolean; devEmails: boolean }) {
+function Frame({ children, userName, devEmails }: { children: ReactNode; userName: string | null; devEmails: boolean }) {
   const nonce = useNonce();
+  const signedIn = userName !== null;
   return (
     <html lang="en" className="govuk-template">
       <head>
@@ -74,6 +75,9 @@ function Frame({ children, signedIn, devEmails }: { children: ReactNode; signedI
                         </Link>
                       </li>
                       <li className="govuk-service-navigation__item">
+                        <span className="govuk-service-navigation__text">Signed in as {userName}</span>
+                      </li>
+                      <li className="govuk-service-navigation__item">
                         <Form method="post" action="/sign-out" className="app-inline-form">
                           <button type="submit" className="govuk-service-navigation__link app-link-button">
                             Sign out
@@ -109,6 +113,24 @@ function Frame({ children, signedIn, devEmails }: { children: ReactNode; signedI
           <div className="govuk-width-container">
             <div className="govuk-footer__meta">
               <div className="govuk-footer__meta-item govuk-footer__meta-item--grow">
+                <h2 className="govuk-visually-hidden">Support links</h2>
+                <ul className="govuk-footer__inline-list">
+                  <li className="govuk-footer__inline-list-item">
+                    <Link className="govuk-footer__link" to="/accessibility">
+                      Accessibility statement
+                    </Link>
+                  </li>
+                  <li className="govuk-footer__inline-list-item">
+                    <Link className="govuk-footer__link" to="/privacy">
+                      Privacy
+                    </Link>
+                  </li>
+                  <li className="govuk-footer__inline-list-item">
+                    <Link className="govuk-footer__link" to="/cookies">
+                      Cookies
+                    </Link>
+                  </li>
+                </ul>
                 <p className="govuk-body-s">
                   A service of your local safeguarding children partnership for section 175, 157 and 11
                   self-assessments.
@@ -134,7 +156,7 @@ function Frame({ children, signedIn, devEmails }: { children: ReactNode; signedI
 export default function App() {
   const data = useLoaderData<typeof loader>();
   return (
-    <Frame signedIn={Boolean(data.user)} devEmails={data.devEmails}>
+    <Frame userName={data.user?.name ?? null} devEmails={data.devEmails}>
       <Outlet />
     </Frame>
   );
@@ -144,7 +166,7 @@ export function ErrorBoundary() {
   const error = useRouteError();
   const data = useRouteLoaderData<typeof loader>("root");
   return (
-    <Frame signedIn={Boolean(data?.user)} devEmails={Boolean(data?.devEmails)}>
+    <Frame userName={data?.user?.name ?? null} devEmails={Boolean(data?.devEmails)}>
       <ErrorPage error={error} />
     </Frame>
   );

@@ -1,5 +1,6 @@
 // Build step for static assets: compiles our GOV.UK Frontend stylesheet and copies GOV.UK
-// Frontend's component JavaScript and our own favicon into public/. Partnerships are not central
+// Frontend's component JavaScript into public/, beside the files kept there in the repository
+// (robots.txt, our own favicon in public/assets/). Partnerships are not central
 // government (decision 006), so nothing of the GOV.UK brand is copied: not the GDS Transport
 // fonts, not the crown, crest, favicons, app icons or manifest from govuk-frontend's assets.
 import fs from "node:fs";
@@ -35,7 +36,6 @@ fs.writeFileSync(path.join(publicDir, "styles", "application.css"), result.css);
 fs.rmSync(path.join(assetsDir, "images"), { recursive: true, force: true });
 fs.mkdirSync(assetsDir, { recursive: true });
 fs.copyFileSync(path.join(govuk, "govuk-frontend.min.js"), path.join(assetsDir, "govuk-frontend.min.js"));
-fs.copyFileSync(path.join(root, "app", "assets", "favicon.svg"), path.join(assetsDir, "favicon.svg"));
 
 const missing = [...new Set([...result.css.matchAll(/url\(["']?(\/assets\/[^"')]+)["']?\)/g)].map((m) => m[1]))].filter(
   (url) => !(url in NOT_SERVED) && !fs.existsSync(path.join(publicDir, url)),
@@ -46,4 +46,4 @@ if (missing.length > 0) {
   process.exit(1);
 }
 
-console.log(`Assets built: public/styles/application.css (${Math.round(result.css.length / 1024)} KiB), public/assets/favicon.svg`);
+console.log(`Assets built: public/styles/application.css (${Math.round(result.css.length / 1024)} KiB), public/assets/govuk-frontend.min.js`);

@@ -9,9 +9,9 @@ import { getConfig } from "../env.server";
 import { hasHiddenControlCharacters } from "../forms";
 import { readCookie } from "./sessions.server";
 
-const COOKIE = "portal_kept_form";
+export const KEPT_FORM_COOKIE = "portal_kept_form";
 const MAX_BYTES = 256 * 1024;
-const KEEP_HOURS = 24;
+export const KEPT_FORM_HOURS = 24;
 
 export async function keepFormPost(db: Db, request: Request, path: string, userId: string): Promise<string | null> {
   const length = Number(request.headers.get("Content-Length") ?? "0");
@@ -36,18 +36,18 @@ export async function keepFormPost(db: Db, request: Request, path: string, userI
   if (size === 0 || size > MAX_BYTES) return null;
   const [row] = await db
     .insert(pendingFormPosts)
-    .values({ userId, path, formData: data, expiresAt: new Date(Date.now() + KEEP_HOURS * 3_600_000) })
+    .values({ userId, path, formData: data, expiresAt: new Date(Date.now() + KEPT_FORM_HOURS * 3_600_000) })
     .returning({ id: pendingFormPosts.id });
   return row.id;
 }
 
 export function serializeKeptFormCookie(id: string): string {
-  const parts = [`${COOKIE}=${id}`, "HttpOnly", "SameSite=Lax", "Path=/", `Max-Age=${KEEP_HOURS * 3600}`];
+  const parts = [`${KEPT_FORM_COOKIE}=${id}`, "HttpOnly", "SameSite=Lax", "Path=/", `Max-Age=${KEPT_FORM_HOURS * 3600}`];
   if (getConfig().secureCookies) parts.push("Secure");
   return parts.join("; ");
 }
 
-const clearCookie = () => `${COOKIE}=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0`;
+const clearCookie = () => `${KEPT_FORM_COOKIE}=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0`;
 
 /**
  * The form kept for this page, if this browser has one. Returns the values and a Set-Cookie
@@ -58,7 +58,7 @@ export async function takeKeptForm(
   request: Request,
   user: { id: string },
 ): Promise<{ values: Record<string, string[]>; setCookie: string } | null> {
-  const id = readCookie(request, COOKIE);
+  const id = readCookie(request, KEPT_FORM_COOKIE);
   if (!id || !/^[0-9a-f-]{36}$/i.test(id)) return null;
   const url = new URL(request.url);
   const [row] = await db

@@ -3,7 +3,7 @@
 import { getConfig } from "../env.server";
 import { readCookie } from "./sessions.server";
 
-const NAME = "portal_sign_in_link";
+export const SIGN_IN_LINK_COOKIE = "portal_sign_in_link";
 
 function attributes(maxAge: number) {
   const parts = ["HttpOnly", "SameSite=Lax", "Path=/sign-in", `Max-Age=${maxAge}`];
@@ -13,13 +13,13 @@ function attributes(maxAge: number) {
 
 export function serializeSignInLinkCookie(token: string): string {
   const safe = /^[a-z2-7]{16,64}$/.test(token) ? token : "invalid";
-  return `${NAME}=${safe}; ${attributes(getConfig().signIn.linkMinutes * 60)}`;
+  return `${SIGN_IN_LINK_COOKIE}=${safe}; ${attributes(getConfig().signIn.linkMinutes * 60)}`;
 }
 
 export function clearSignInLinkCookie(): string {
-  return `${NAME}=; ${attributes(0)}`;
+  return `${SIGN_IN_LINK_COOKIE}=; ${attributes(0)}`;
 }
 
 export function readSignInLinkCookie(request: Request): string {
-  return readCookie(request, NAME) ?? "";
+  return readCookie(request, SIGN_IN_LINK_COOKIE) ?? "";
 }

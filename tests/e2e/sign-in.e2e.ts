@@ -87,14 +87,14 @@ describe("the start page", () => {
       // govuk-frontend's crown images is served.
       const iconHref = await page.locator('head link[rel="icon"]').getAttribute("href");
       expect(await page.locator('head link[rel="icon"]').getAttribute("type")).toBe("image/svg+xml");
-      const ours = fs.readFileSync(path.join(projectRoot, "app", "assets", "favicon.svg"));
+      const ours = fs.readFileSync(path.join(projectRoot, "public", "assets", "favicon.svg"));
       const govukFavicon = fs.readFileSync(path.join(projectRoot, "node_modules", "govuk-frontend", "dist", "govuk", "assets", "images", "favicon.svg"));
       for (const iconPath of [iconHref!, "/favicon.ico"]) {
         const icon = await fetch(new URL(iconPath, baseUrl));
         expect(icon.status, iconPath).toBe(200);
         expect(icon.headers.get("content-type"), iconPath).toMatch(/^image\/svg\+xml/);
         const body = Buffer.from(await icon.arrayBuffer());
-        expect(body.equals(ours), `${iconPath} is app/assets/favicon.svg`).toBe(true);
+        expect(body.equals(ours), `${iconPath} is public/assets/favicon.svg`).toBe(true);
         expect(body.equals(govukFavicon), `${iconPath} is not govuk-frontend's favicon`).toBe(false);
       }
       for (const crown of ["favicon.ico", "favicon.svg", "govuk-crest.svg", "govuk-icon-180.png", "govuk-icon-mask.svg", "govuk-opengraph-image.png"]) {

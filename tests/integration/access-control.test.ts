@@ -28,6 +28,11 @@ const ROUTES: Record<string, Kind> = {
   // Probes for load balancers; tested in health.test.ts.
   "healthz.tsx": "public",
   "readyz.tsx": "public",
+  // The footer's pages and security.txt; tested in footer-pages.test.ts.
+  "accessibility.tsx": "public",
+  "privacy.tsx": "public",
+  "cookies.tsx": "public",
+  "[.well-known].security[.]txt.tsx": "public",
   "home.tsx": "signed-in",
   "settings.$settingId._index.tsx": "setting",
   "settings.$settingId.returns.$returnId._index.tsx": "setting",
