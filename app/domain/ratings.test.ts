@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { countWords, isUnsupportedExceeds, MIN_EXCEEDS_EVIDENCE_WORDS } from "./ratings";
+import {
+  countWords,
+  evidenceMissing,
+  evidenceWarning,
+  isUnsupportedExceeds,
+  MIN_EXCEEDS_EVIDENCE_WORDS,
+  MISSING_EVIDENCE_WARNING,
+  UNSUPPORTED_EXCEEDS_WARNING,
+} from "./ratings";
 
 const words = (n: number) => Array.from({ length: n }, (_, i) => `word${i}`).join(" ");
 
@@ -34,5 +42,29 @@ describe("countWords", () => {
   it("counts words with apostrophes and numbers", () => {
     expect(countWords("St Mary’s has 3 DSLs")).toBe(5);
     expect(countWords("")).toBe(0);
+  });
+});
+
+describe("evidenceMissing", () => {
+  it("flags Met or Exceeds with no evidence at all", () => {
+    expect(evidenceMissing("met", "")).toBe(true);
+    expect(evidenceMissing("met", " \n\t ")).toBe(true);
+    expect(evidenceMissing("exceeds", null)).toBe(true);
+  });
+
+  it("leaves any evidence, and every other rating, alone", () => {
+    expect(evidenceMissing("met", "Minutes of the March governors' meeting.")).toBe(false);
+    for (const rating of ["not_met", "partially_met", "not_applicable", null] as const) expect(evidenceMissing(rating, "")).toBe(false);
+  });
+});
+
+describe("evidenceWarning", () => {
+  it("warns about a thin Exceeds first, then about Met or Exceeds with no evidence", () => {
+    expect(evidenceWarning("exceeds", "")).toBe(UNSUPPORTED_EXCEEDS_WARNING);
+    expect(evidenceWarning("exceeds", "Outstanding.")).toBe(UNSUPPORTED_EXCEEDS_WARNING);
+    expect(evidenceWarning("met", "")).toBe(MISSING_EVIDENCE_WARNING);
+    expect(evidenceWarning("met", "Outstanding.")).toBeNull();
+    expect(evidenceWarning("partially_met", "")).toBeNull();
+    expect(evidenceWarning(null, "")).toBeNull();
   });
 });

@@ -43,5 +43,23 @@ export function isUnsupportedExceeds(rating: Rating | null | undefined, evidence
 export const UNSUPPORTED_EXCEEDS_WARNING =
   "An Exceeds rating needs evidence. Describe what you do beyond the standard and how you know it works, or choose a different rating.";
 
+export const MISSING_EVIDENCE_WARNING =
+  "A Met rating needs evidence. Say what you have in place and how you know it works, or choose a different rating.";
+
+/** Met or Exceeds with no evidence at all: it warns; it never blocks saving or submission. */
+export function evidenceMissing(rating: Rating | null | undefined, evidence: string | null | undefined): boolean {
+  return (rating === "met" || rating === "exceeds") && (evidence ?? "").trim() === "";
+}
+
+/**
+ * The one warning a standard's rating and evidence draw, if any: a thin Exceeds is the panel's
+ * concern first; otherwise Met (or Exceeds) with no evidence at all.
+ */
+export function evidenceWarning(rating: Rating | null | undefined, evidence: string | null | undefined): string | null {
+  if (isUnsupportedExceeds(rating, evidence)) return UNSUPPORTED_EXCEEDS_WARNING;
+  if (evidenceMissing(rating, evidence)) return MISSING_EVIDENCE_WARNING;
+  return null;
+}
+
 /** "Met or exceeded": the headline figure partnerships publish. */
 export const isMetOrExceeded = (rating: Rating | null | undefined) => rating === "met" || rating === "exceeds";
