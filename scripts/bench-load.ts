@@ -205,11 +205,15 @@ interface Portal {
   pgid: number | undefined;
 }
 
-async function startPortal(env: NodeJS.ProcessEnv & { BASE_URL: string }): Promise<Portal> {
+async function startPortal(env: NodeJS.ProcessEnv & { BASE_URL: string }, profileDir: string | null): Promise<Portal> {
   const baseUrl = env.BASE_URL;
   const output = new OutputTail();
+  // Node refuses --cpu-prof in NODE_OPTIONS: a profiled server is node itself, loading tsx.
+  const [command, args] = profileDir
+    ? [process.execPath, ["--cpu-prof", `--cpu-prof-dir=${profileDir}`, "--import", "tsx", "scripts/server.ts"]]
+    : [path.join(projectRoot(), "node_modules", ".bin", "tsx"), ["scripts/server.ts"]];
   // detached: the server leads its own process group, so tsx and its node child go down together.
-  const child = spawn(path.join(projectRoot(), "node_modules", ".bin", "tsx"), ["scripts/server.ts"], {
+  const child = spawn(command, args, {
     cwd: projectRoot(),
     env,
     detached: true,
@@ -601,6 +605,11 @@ async function main(argv: string[]): Promise<void> {
       warmup: { type: "string", default: String(DEFAULTS.warmup) },
       connections: { type: "string", default: String(DEFAULTS.connections) },
       "max-requests": { type: "string", default: String(DEFAULTS.maxRequests) },
+      // Only these targets (keys: home, section, save, returns); the floor always runs.
+      only: { type: "string" },
+      // Write V8 CPU profiles of the server to this directory (node --cpu-prof), for reading
+      // where its time goes; profiling slows the server, so its figures are not the run's.
+      profile: { type: "string" },
     },
     strict: true,
   });
@@ -614,6 +623,8 @@ async function main(argv: string[]): Promise<void> {
     warmup: number("warmup", values.warmup, 0),
     connections: Math.floor(number("connections", values.connections, 1)),
     maxRequests: Math.floor(number("max-requests", values["max-requests"], 1)),
+    only: values.only ? new Set(values.only.split(",").map((k) => k.trim())) : null,
+    profileDir: values.profile ? path.resolve(process.env.INIT_CWD ?? process.cwd(), values.profile) : null,
   };
 
   const root = projectRoot();
@@ -641,6 +652,7 @@ async function main(argv: string[]): Promise<void> {
     MAIL_TRANSPORT: "file",
     EMAIL_WORKER: "false",
   };
+  if (options.profileDir) fs.mkdirSync(options.profileDir, { recursive: true });
   resetConfig({ ...Object.fromEntries(Object.keys(process.env).map((name) => [name, undefined])), ...serverEnv });
 
   let handle: DatabaseHandle | undefined = openDatabase({ databaseUrl: postgres.url, pgliteDir: "memory://" });
@@ -684,7 +696,7 @@ async function main(argv: string[]): Promise<void> {
   handle = undefined;
 
   progress(`starting the built server on ${baseUrl}...`);
-  const portal = await startPortal(serverEnv);
+  const portal = await startPortal(serverEnv, options.profileDir);
 
   const cookie = (token: string) => `${sessionCookieName()}=${token}`;
   const page = (token: string, pathname: string): Planned => ({ method: "GET", path: pathname, headers: { ...BROWSER_HEADERS, cookie: cookie(token) } });
@@ -710,7 +722,7 @@ async function main(argv: string[]): Promise<void> {
     saves[c].read(html);
   };
 
-  const targets: Target[] = [
+  const allTargets: Target[] = [
     { key: "floor", label: "floor: GET /healthz", plan: () => ({ method: "GET", path: "/healthz", headers: BROWSER_HEADERS }), expect: { status: [200] } },
     {
       key: "home",
@@ -745,6 +757,7 @@ async function main(argv: string[]): Promise<void> {
     },
   ];
 
+  const targets = allTargets.filter((t) => t.key === "floor" || !options.only || options.only.has(t.key));
   progress(`reading the section form of each DSL's return...`);
   await Promise.all(people.map((_, c) => readSectionForm(c)));
   // One request of each, answered as expected, before any load: a wrong set-up says so at once.
