@@ -40,6 +40,12 @@ describe("Button", () => {
     expect(html).toContain(">Invite someone</a>");
   });
 
+  it("lets attributes win over its own, so a link to a page can stay announced as a link", () => {
+    const html = render(<Button href="/settings/1/returns/2" attributes={{ role: "link" }} text="Start your return" />);
+    expect(html).toContain('role="link"');
+    expect(html).not.toContain('role="button"');
+  });
+
   it("draws the start button's arrow", () => {
     const html = render(<Button href="/sign-in" isStartButton text="Sign in" />);
     expect(html).toContain('class="govuk-button govuk-button--start"');

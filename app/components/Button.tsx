@@ -19,6 +19,7 @@ export interface ButtonProps {
   /** Stops a second click within a second submitting the form again (GOV.UK Frontend's script). */
   preventDoubleClick?: boolean;
   disabled?: boolean;
+  /** Extra attributes; unlike the macro's, they win over the component's own (such as role). */
   attributes?: Record<string, string>;
   id?: string;
   onClick?: MouseEventHandler<HTMLButtonElement>;

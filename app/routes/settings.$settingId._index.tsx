@@ -78,7 +78,8 @@ export default function SettingHome() {
                 </div>
               </dl>
               {mayEdit && canMove(current.status, "start", "setting") ? (
-                <Button href={`${base}/${current.id}`}>
+                // A link to the return, announced as one: starting is the button on the return's own page.
+                <Button href={`${base}/${current.id}`} attributes={{ role: "link" }}>
                   Start your return
                 </Button>
               ) : (
