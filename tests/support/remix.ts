@@ -56,7 +56,10 @@ function entryRoute(id: string, module: Record<string, unknown>) {
   };
 }
 
-/** "settings.$settingId.returns.$returnId._index.tsx" → "settings/:settingId/returns/:returnId", as flat routes read it. */
+/**
+ * "settings.$settingId.returns.$returnId._index.tsx" → "settings/:settingId/returns/:returnId", as
+ * flat routes read it ("$.tsx", the splat, → "*").
+ */
 export function pathOfRouteFile(file: string): string {
   return (
     file
@@ -64,7 +67,7 @@ export function pathOfRouteFile(file: string): string {
       // A dot inside [ ] is part of the name ("[.well-known].security[.]txt"), not a "/".
       .split(/\.(?![^[]*\])/)
       .filter((segment) => segment !== "_index")
-      .map((segment) => segment.replace(/_$/, "").replace(/^\$/, ":").replace(/[[\]]/g, ""))
+      .map((segment) => (segment === "$" ? "*" : segment.replace(/_$/, "").replace(/^\$/, ":").replace(/[[\]]/g, "")))
       .join("/")
   );
 }
