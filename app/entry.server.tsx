@@ -2,9 +2,9 @@
 // rendered before it is sent (the portal streams nothing out of order), so the status and headers
 // are final when the first byte leaves.
 import { PassThrough } from "node:stream";
-import type { EntryContext, HandleDataRequestFunction } from "@remix-run/node";
+import type { EntryContext, HandleDataRequestFunction, HandleErrorFunction } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { RemixServer, isRouteErrorResponse } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { applyPageHeaders, createNonce } from "./http/security-headers.server";
 import { NonceProvider } from "./nonce";
@@ -44,4 +44,20 @@ export default function handleRequest(request: Request, status: number, headers:
 export const handleDataRequest: HandleDataRequestFunction = (response) => {
   applyPageHeaders(response.headers);
   return response;
+};
+
+/**
+ * What Remix reports to the log. It reports an address no route matches (404) and a post to a
+ * page that takes none (405) as an error carrying Remix's own stack trace, which says nothing
+ * about the portal: those get one line, `404 GET /path` (no query string: it may hold a token).
+ * A guard's thrown 403 or 404 is never reported here (the audit log records refusals). Anything
+ * else is a real error and is logged whole, with its stack.
+ */
+export const handleError: HandleErrorFunction = (error, { request }) => {
+  if (request.signal.aborted) return;
+  if (isRouteErrorResponse(error)) {
+    console.warn(`${error.status} ${request.method} ${new URL(request.url).pathname}`);
+    return;
+  }
+  console.error(error);
 };

@@ -15,6 +15,7 @@ import { startHousekeeping } from "../app/auth/housekeeping.server";
 import { startEmailWorker } from "../emails/sender.server";
 import { createTransport } from "../emails/transports";
 import { projectRoot } from "../db/client";
+import { formatDemoSignIns, listDemoSignIns } from "../db/seed/demo-sign-ins";
 
 export async function createServer() {
   const config = getConfig();
@@ -84,6 +85,65 @@ function defaultHeadersUnlessSet(res: express.Response, defaults: Record<string,
   } as typeof writeHead;
 }
 
+/**
+ * What is running, said at start-up: the mode (the build is always an optimised one, whatever
+ * mode then serves it), the database and where email goes. Never a password.
+ */
+export function describeStartup(config: Config): string[] {
+  const mode =
+    config.nodeEnv === "production"
+      ? "production"
+      : `${config.nodeEnv} (NODE_ENV is not production: for trying the portal on this computer; a real installation sets NODE_ENV=production)`;
+  let database = `embedded PGlite in ${config.pgliteDir.startsWith("memory://") ? "memory (gone when the server stops)" : path.relative(process.cwd(), config.pgliteDir) || "."}`;
+  if (config.databaseUrl) {
+    const url = new URL(config.databaseUrl);
+    database = `PostgreSQL at ${url.host}${url.pathname}`;
+  }
+  const emailDir = path.relative(process.cwd(), config.mail.outboxDir);
+  const email = {
+    file: `written to files in ${emailDir}${config.mail.devPage ? `, listed at ${config.baseUrl}/dev/emails` : ""}`,
+    smtp: `sent through SMTP at ${config.mail.smtpUrl ? new URL(config.mail.smtpUrl).host : "?"}`,
+    notify: "sent through GOV.UK Notify",
+  }[config.mail.transport];
+  return [
+    `Safeguarding self-assessment portal on ${config.baseUrl} (port ${config.port})`,
+    `  mode: ${mode}`,
+    `  database: ${database}`,
+    `  email: ${email}${config.mail.worker ? "" : " (the sender is off: EMAIL_WORKER=false)"}`,
+  ];
+}
+
+/** The demo's sign-in addresses, when the database holds the demo partnership. */
+export async function demoSignInLines(config: Config): Promise<string[]> {
+  const people = await listDemoSignIns(await getDb());
+  if (!people) return [];
+  return formatDemoSignIns(people, { devEmailsUrl: config.mail.devPage ? `${config.baseUrl}/dev/emails` : undefined });
+}
+
+/** Serves the build, with the email sender and housekeeping, until SIGINT or SIGTERM. */
+export async function startServer(config: Config = getConfig()) {
+  const app = await createServer();
+  const stopWorker = config.mail.worker
+    ? startEmailWorker(getDb, createTransport(config.mail), { from: config.mail.from, maxAttempts: config.mail.maxAttempts }, config.mail.workerIntervalSeconds)
+    : async () => {};
+  const stopHousekeeping = startHousekeeping(getDb);
+  const signIns = await demoSignInLines(config);
+  const server = await new Promise<ReturnType<typeof app.listen>>((resolve, reject) => {
+    const listening = app.listen(config.port, () => resolve(listening)).once("error", reject);
+  });
+  for (const text of [...describeStartup(config), ...signIns]) console.log(text);
+  const shutdown = async () => {
+    server.close();
+    stopHousekeeping();
+    await stopWorker();
+    await getDatabaseHandle().close();
+    process.exit(0);
+  };
+  process.on("SIGINT", shutdown);
+  process.on("SIGTERM", shutdown);
+  return server;
+}
+
 async function main() {
   let config;
   try {
@@ -95,23 +155,7 @@ async function main() {
     }
     throw error;
   }
-  const app = await createServer();
-  const stopWorker = config.mail.worker
-    ? startEmailWorker(getDb, createTransport(config.mail), { from: config.mail.from, maxAttempts: config.mail.maxAttempts }, config.mail.workerIntervalSeconds)
-    : async () => {};
-  const stopHousekeeping = startHousekeeping(getDb);
-  const server = app.listen(config.port, () => {
-    console.log(`Safeguarding self-assessment portal on ${config.baseUrl} (port ${config.port}, ${getDatabaseHandle().kind} database, email: ${config.mail.transport})`);
-  });
-  const shutdown = async () => {
-    server.close();
-    stopHousekeeping();
-    await stopWorker();
-    await getDatabaseHandle().close();
-    process.exit(0);
-  };
-  process.on("SIGINT", shutdown);
-  process.on("SIGTERM", shutdown);
+  await startServer(config);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {

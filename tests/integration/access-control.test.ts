@@ -33,6 +33,8 @@ const ROUTES: Record<string, Kind> = {
   "privacy.tsx": "public",
   "cookies.tsx": "public",
   "[.well-known].security[.]txt.tsx": "public",
+  // Any other address: Page not found; tested in first-run.test.ts.
+  "$.tsx": "public",
   "home.tsx": "signed-in",
   "settings.$settingId._index.tsx": "setting",
   "settings.$settingId.returns.$returnId._index.tsx": "setting",
