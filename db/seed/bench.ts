@@ -1,23 +1,18 @@
 // The benchmark partnership, at the top of the scale in DESIGN.md: 600 settings answering the
 // default education framework, a DSL and a signatory for each, last cycle submitted and this
-// cycle under way. Built through the domain code the pages and the command-line tool use, so
-// `npm run bench` (which times the building) and `npm run bench:load` (which puts the built
-// server under load on it) measure the same partnership.
+// cycle under way. Built by the scenario builder (scenario.ts) through the domain code the pages
+// and the command-line tool use, so `npm run bench` (which times the building) and
+// `npm run bench:load` (which puts the built server under load on it) measure the same
+// partnership.
 import fs from "node:fs";
 import path from "node:path";
 import { parse } from "csv-parse/sync";
-import { eq, inArray, sql } from "drizzle-orm";
 import { projectRoot, type Db } from "../client";
-import { actionUpdates, actions, answers, memberships, returns, settings, users, type Cycle, type Partnership, type User } from "../schema";
-import { createPartnership } from "../../app/domain/partnerships.server";
-import { importSettings } from "../../app/domain/settings-register.server";
-import { installFramework } from "../../app/domain/frameworks.server";
-import { createCycle, inviteSettings, setCycleStatus } from "../../app/domain/cycles.server";
-import { loadReturn, type Actor, type ReturnContext } from "../../app/domain/return-context.server";
-import { loadAnswers, saveAnswers, startReturn, submitReturn } from "../../app/domain/returns.server";
-import { agencyFramework } from "./frameworks/agency";
-import { educationFramework } from "./frameworks/education";
-import { previousEducationFramework } from "./demo";
+import type { Cycle, Partnership, User } from "../schema";
+import { buildScenario, spreadRating, type BuildStep, type ScenarioSetting } from "./scenario";
+
+export { contextOf } from "./scenario";
+export type { BuildStep };
 
 /** The top of DESIGN.md's range for one partnership ("50-600 settings"). */
 export const SETTINGS = 600;
@@ -26,9 +21,6 @@ export const SKIPPED_ROWS = 30;
 export const LA_CODE = "876";
 /** Columns of the real download that the fixture leaves out, added so each row is as long. */
 const FILLER_COLUMNS = 95;
-
-/** The steps of building that `npm run bench` times. */
-export type BuildStep = "startBlank" | "startFromEarlier" | "saveSection" | "submit";
 
 export interface BuildOptions {
   /** How many returns of this cycle get their first section saved as the section page saves it. */
@@ -107,43 +99,11 @@ const EVIDENCE = [
   "Termly report to governors from the DSL; minutes record the questions asked and the actions followed up. Safeguarding governor visit notes from March and June, including a sample of concern records and a conversation with pupils.",
 ];
 
-/**
- * Answers every standard of the given returns as a person would have by the end: a rating with
- * a realistic spread, a paragraph of evidence, reviewed. One statement instead of 600 people's
- * worth of form posts: how fast saving is, is measured separately (saveSection).
- */
-async function answerEverything(db: Db, returnIds: string[]) {
-  const h = sql`abs(hashtext(${answers.id}::text)) % 20`;
-  await db
-    .update(answers)
-    .set({
-      rating: sql`(case when ${h} < 1 then 'not_met' when ${h} < 4 then 'partially_met' when ${h} < 17 then 'met' else 'exceeds' end)::rating`,
-      evidence: sql`(array[${EVIDENCE[0]}, ${EVIDENCE[1]}, ${EVIDENCE[2]}])[1 + abs(hashtext(${answers.standardId}::text)) % 3]`,
-      review: "reviewed",
-      revision: sql`${answers.revision} + 1`,
-      updatedAt: sql`now()`,
-    })
-    .where(inArray(answers.returnId, returnIds));
-}
-
-async function signOff(db: Db, returnIds: string[], signatoryIds: Map<string, string>, settingOf: Map<string, string>) {
-  for (const returnId of returnIds) {
-    await db
-      .update(returns)
-      .set({ signedOffByUserId: signatoryIds.get(settingOf.get(returnId)!), signedOffName: "Hana Hughes", signedOffRole: "Headteacher", signedOffAt: new Date() })
-      .where(eq(returns.id, returnId));
-  }
-}
-
-export async function contextOf(db: Db, partnershipId: string, row: { id: string; settingId: string }): Promise<ReturnContext> {
-  const ctx = await loadReturn(db, { partnershipId, settingId: row.settingId, returnId: row.id });
-  if (!ctx) throw new Error(`return ${row.id} could not be loaded`);
-  return ctx;
-}
-
-async function returnsOf(db: Db, cycle: Cycle) {
-  return db.select({ id: returns.id, settingId: returns.settingId }).from(returns).where(eq(returns.cycleId, cycle.id)).orderBy(returns.id);
-}
+/** Every standard answered as a person would have by the end: a realistic spread of ratings (a little different each cycle), a paragraph of evidence. */
+const answers = (cycle: number) => (s: ScenarioSetting, standard: { index: number }) => ({
+  rating: spreadRating(s.index + cycle, standard.index),
+  evidence: EVIDENCE[standard.index % EVIDENCE.length],
+});
 
 export interface World {
   partnership: Partnership;
@@ -157,133 +117,43 @@ export interface World {
 }
 
 export async function buildPartnership(db: Db, extract: Buffer, options: BuildOptions): Promise<World> {
-  const timed = options.timed ?? (<T>(_step: BuildStep, fn: () => Promise<T>) => fn());
-  const progress = options.progress ?? (() => {});
-  const { partnership } = await createPartnership(db, { name: "Benchmark Safeguarding Children Partnership", slug: "bench" });
-  const p = partnership.id;
-  await importSettings(db, { partnershipId: p, laCode: LA_CODE, file: extract, fileName: "bench.csv" });
-  const register = await db.select({ id: settings.id }).from(settings).where(eq(settings.partnershipId, p)).orderBy(settings.name);
-  const settingIds = register.map((s) => s.id);
-
-  // A DSL and a signatory for every setting: the receipts on submission go to them.
-  const people = await db
-    .insert(users)
-    .values(settingIds.flatMap((_, i) => [
-      { email: `dsl-${i}@bench.example.org.uk`, name: `DSL ${i}` },
-      { email: `head-${i}@bench.example.org.uk`, name: `Head ${i}` },
-    ]))
-    .returning({ id: users.id, email: users.email });
-  const [admin] = await db.insert(users).values({ email: "admin@bench.example.org.uk", name: "Bench Admin" }).returning();
-  await db.insert(memberships).values({ userId: admin.id, partnershipId: p, role: "admin" });
-  const signatoryOfSetting = new Map<string, string>();
-  const dslOfSetting = new Map<string, string>();
-  for (let i = 0; i < settingIds.length; i += 200) {
-    const chunk = settingIds.slice(i, i + 200);
-    await db.insert(memberships).values(
-      chunk.flatMap((settingId, j) => {
-        const dsl = people[2 * (i + j)];
-        const head = people[2 * (i + j) + 1];
-        signatoryOfSetting.set(settingId, head.id);
-        dslOfSetting.set(settingId, dsl.id);
-        return [
-          { userId: dsl.id, partnershipId: p, settingId, role: "dsl" as const },
-          { userId: head.id, partnershipId: p, settingId, role: "signatory" as const },
-        ];
-      }),
-    );
-  }
-  const actor: Actor = { id: admin.id, name: "Bench Admin" };
-
-  const v1 = await installFramework(db, p, previousEducationFramework(educationFramework), { now: new Date("2024-07-01") });
-  const v2 = await installFramework(db, p, educationFramework, { now: new Date("2026-07-01") });
-  // Every cycle names an agency framework; this partnership's settings are all schools.
-  const agency = await installFramework(db, p, agencyFramework, { now: new Date("2024-07-01") });
-
-  // Last cycle: every setting started, answered, set two actions, signed off and submitted.
-  progress(`last cycle: ${settingIds.length} returns started, answered and submitted...`);
-  const previous = await createCycle(db, {
-    partnershipId: p,
-    name: "Full audit 2024",
-    kind: "full",
-    status: "open",
-    educationFrameworkId: v1.id,
-    agencyFrameworkId: agency.id,
-    opensOn: "2024-09-09",
-    dueOn: "2024-12-13",
+  const admin = { person: "admin" } as const;
+  const world = await buildScenario(db, {
+    partnership: { name: "Benchmark Safeguarding Children Partnership", slug: "bench" },
+    register: { extract: { file: extract, fileName: "bench.csv", laCode: LA_CODE } },
+    people: { admin: { email: "admin@bench.example.org.uk", name: "Bench Admin", roles: [{ role: "admin" }] } },
+    // A DSL and a signatory for every setting: the receipts on submission go to them.
+    perSetting: { dsl: 1, signatory: 1 },
+    frameworks: { publishedOn: { earlier: new Date("2024-07-01"), current: new Date("2026-07-01") } },
+    hands: { start: admin, answer: admin, actions: admin, submit: admin },
+    signOffAs: { name: "Hana Hughes", roleTitle: "Headteacher" },
+    // One statement instead of 600 people's worth of form posts: how fast saving is, is
+    // measured separately (saveSection).
+    writes: "bulk",
+    // Last cycle: every setting started, answered, set one or two actions, signed off and submitted.
+    earlier: {
+      started: "all",
+      answer: answers(0),
+      actions: ({ index }) => [
+        { standardCode: "5.1", description: "Make sure every member of staff, including supply staff, completes annual safeguarding training", theme: "training", owner: "DSL", dueOn: "2025-03-31" },
+        ...(index % 2 === 0
+          ? [{ standardCode: "3.1", description: "Review the child protection policy with governors and publish it", theme: "policy_procedures" as const, owner: "Headteacher", dueOn: "2025-01-31" }]
+          : []),
+      ],
+    },
+    // This cycle, open: a tenth not started, the rest started from last cycle's return; of
+    // those, some sections saved through the domain, then two thirds answered and a third submitted.
+    current: { started: (SETTINGS / 10) * 9, sectionSaves: options.saves, answered: (SETTINGS / 10) * 6, submitted: (SETTINGS / 10) * 3, answer: answers(1) },
+    timed: options.timed,
+    progress: options.progress,
   });
-  await inviteSettings(db, previous);
-  const previousReturns = await returnsOf(db, previous);
-  const settingOfReturn = new Map([...previousReturns].map((r) => [r.id, r.settingId]));
-  for (const row of previousReturns) {
-    await timed("startBlank", async () => startReturn(db, await contextOf(db, p, row), { mode: "blank", actor }));
-  }
-  await answerEverything(db, previousReturns.map((r) => r.id));
-  await db.insert(actions).values(
-    previousReturns.flatMap((r, i) => [
-      { partnershipId: p, settingId: r.settingId, originReturnId: r.id, standardCode: "5.1", description: "Make sure every member of staff, including supply staff, completes annual safeguarding training", theme: "training" as const, owner: "DSL", dueOn: "2025-03-31" },
-      ...(i % 2 === 0
-        ? [{ partnershipId: p, settingId: r.settingId, originReturnId: r.id, standardCode: "3.1", description: "Review the child protection policy with governors and publish it", theme: "policy_procedures" as const, owner: "Headteacher", dueOn: "2025-01-31" }]
-        : []),
-    ]),
-  );
-  await signOff(db, previousReturns.map((r) => r.id), signatoryOfSetting, settingOfReturn);
-  for (const row of previousReturns) {
-    const result = await timed("submit", async () => submitReturn(db, await contextOf(db, p, row), { actor }));
-    if (!result.ok) throw new Error(`a benchmark return did not submit: ${result.problems[0]?.text}`);
-  }
-  await setCycleStatus(db, previous, "closed");
-
-  // This cycle, open: a tenth not started, the rest started from last cycle's return; of those,
-  // some sections saved through the domain, then two thirds answered and a third submitted.
-  progress(`this cycle: returns started from the earlier ones, saved and submitted...`);
-  const current = await createCycle(db, {
-    partnershipId: p,
-    name: "Full audit 2026",
-    kind: "full",
-    status: "open",
-    educationFrameworkId: v2.id,
-    agencyFrameworkId: agency.id,
-    opensOn: "2026-09-07",
-    dueOn: "2026-12-18",
-  });
-  await inviteSettings(db, current);
-  const currentReturns = await returnsOf(db, current);
-  for (const row of currentReturns) settingOfReturn.set(row.id, row.settingId);
-  const started = currentReturns.filter((_, i) => i % 10 !== 9);
-  for (const row of started) {
-    await timed("startFromEarlier", async () => startReturn(db, await contextOf(db, p, row), { mode: "earlier", actor }));
-  }
-  for (const row of started.slice(0, options.saves)) {
-    // The section page's save: load what the page showed, post the first section back reviewed.
-    const ctx = await contextOf(db, p, row);
-    const shown = await loadAnswers(db, ctx);
-    const section = ctx.framework.sections[0];
-    const result = await timed("saveSection", () =>
-      saveAnswers(db, ctx, {
-        actor,
-        confirmUnchanged: true,
-        entries: shown
-          .filter((a) => a.sectionId === section.id)
-          .map((a) => ({ standardId: a.standardId, rating: a.rating ?? "met", evidence: `${a.evidence} Checked again this year.`, notes: "", baseRevision: a.revision })),
-      }),
-    );
-    if (!result.ok) throw new Error("a benchmark section save was refused");
-  }
-  const answered = started.filter((_, i) => i % 3 !== 2);
-  await answerEverything(db, answered.map((r) => r.id));
-  const toSubmit = answered.filter((_, i) => i % 2 === 0);
-  // Carried-forward actions need this year's update before submission.
-  const open = await db.select({ id: actions.id, settingId: actions.settingId }).from(actions).where(eq(actions.partnershipId, p));
-  const submitting = new Map(toSubmit.map((r) => [r.settingId, r.id]));
-  const updates = open
-    .filter((a) => submitting.has(a.settingId))
-    .map((a) => ({ partnershipId: p, actionId: a.id, returnId: submitting.get(a.settingId)!, status: "done" as const, progressNote: "Completed and checked by the DSL." }));
-  for (let i = 0; i < updates.length; i += 500) await db.insert(actionUpdates).values(updates.slice(i, i + 500));
-  await signOff(db, toSubmit.map((r) => r.id), signatoryOfSetting, settingOfReturn);
-  for (const row of toSubmit) {
-    const result = await timed("submit", async () => submitReturn(db, await contextOf(db, p, row), { actor }));
-    if (!result.ok) throw new Error(`a benchmark return did not submit: ${result.problems[0]?.text}`);
-  }
-  const submittedIds = new Set(toSubmit.map((r) => r.id));
-  return { partnership, admin, current, inProgress: started.filter((r) => !submittedIds.has(r.id)), settingIds, dslOfSetting };
+  const submitted = new Set(world.current.submitted.map((r) => r.id));
+  return {
+    partnership: world.partnership,
+    admin: world.people.admin,
+    current: world.current.cycle,
+    inProgress: world.current.started.filter((r) => !submitted.has(r.id)),
+    settingIds: world.settings.map((s) => s.id),
+    dslOfSetting: new Map([...world.staff].map(([settingId, staff]) => [settingId, staff.dsl[0].id])),
+  };
 }

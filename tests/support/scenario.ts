@@ -1,15 +1,18 @@
 // A small, complete audit world for return tests: one partnership, two settings, their people,
 // a two-version framework and a closed earlier cycle in which the first setting submitted.
+import { randomBytes } from "node:crypto";
 import type { Db } from "../../db/client";
 import type { FrameworkDefinition } from "../../db/seed/frameworks/types";
-import { installFramework } from "../../app/domain/frameworks.server";
-import { createCycle, inviteSettings, setCycleStatus } from "../../app/domain/cycles.server";
-import { addAction } from "../../app/domain/action-plans.server";
+import { buildScenario as buildSharedScenario, type PersonSpec } from "../../db/seed/scenario";
+import { createCycle } from "../../app/domain/cycles.server";
 import { loadReturn, type ReturnContext } from "../../app/domain/return-context.server";
-import { loadAnswers, saveAnswers, signOffReturn, startReturn, submitReturn } from "../../app/domain/returns.server";
-import { makePartnership, makeSetting, makeUser } from "./factories";
+import { loadAnswers, saveAnswers, signOffReturn } from "../../app/domain/returns.server";
 import { and, eq } from "drizzle-orm";
 import { returns, type Cycle } from "../../db/schema";
+
+// Each world is its own partnership with its own people, so a file may build several.
+const unique = () => randomBytes(4).toString("hex");
+const randomUrn = () => String(100000 + Math.floor(Math.random() * 900000));
 
 const standard = (code: string, title: string, allowsNotApplicable = false) => ({
   code,
@@ -69,59 +72,55 @@ export async function completeAndSignOff(db: Db, ctx: ReturnContext, actor: { id
   return reload(db, ctx);
 }
 
+/**
+ * The tests' world, made by the scenario builder at its smallest: Brookfield Primary submitted
+ * last cycle (its DSL started it and set one action, its signatory answered, signed off and
+ * submitted); Oakwood Nursery never started it; nothing is started this cycle yet.
+ */
 export async function buildScenario(db: Db) {
-  const partnership = await makePartnership(db);
-  const p = partnership.id;
-  const school = await makeSetting(db, p, { name: "Brookfield Primary" });
-  const otherSchool = await makeSetting(db, p, { name: "Oakwood Nursery", type: "nursery" });
-  const dsl = await makeUser(db, { name: "Dana Singh", roles: [{ partnershipId: p, settingId: school.id, role: "dsl" }] });
-  const signatory = await makeUser(db, { name: "Hana Hughes", roles: [{ partnershipId: p, settingId: school.id, role: "signatory" }] });
-  const otherDsl = await makeUser(db, { name: "Olly Other", roles: [{ partnershipId: p, settingId: otherSchool.id, role: "dsl" }] });
-  const moderator = await makeUser(db, { name: "Morgan Moderator", roles: [{ partnershipId: p, role: "moderator" }] });
-  const admin = await makeUser(db, { name: "Alex Admin", roles: [{ partnershipId: p, role: "admin" }] });
-  const v1 = await installFramework(db, p, FRAMEWORK_V1);
-  const agency = await installFramework(db, p, AGENCY);
-  const v2 = await installFramework(db, p, FRAMEWORK_V2);
-
-  const previousCycle = await createCycle(db, {
-    partnershipId: p,
-    name: "Full audit 2024",
-    kind: "full",
-    status: "open",
-    educationFrameworkId: v1.id,
-    agencyFrameworkId: agency.id,
-    opensOn: "2024-09-09",
-    dueOn: "2024-12-13",
+  const id = unique();
+  const person = (name: string, roles: PersonSpec["roles"]): PersonSpec => ({ name, email: `person-${unique()}@example.org.uk`, roles });
+  const brookfield = { name: "Brookfield Primary" };
+  const world = await buildSharedScenario(db, {
+    partnership: { name: `Test partnership ${id}`, slug: `test-${id}` },
+    register: {
+      listed: [
+        { ...brookfield, type: "primary", urn: randomUrn() },
+        { name: "Oakwood Nursery", type: "nursery", urn: randomUrn() },
+      ],
+    },
+    people: {
+      dsl: person("Dana Singh", [{ role: "dsl", setting: brookfield }]),
+      signatory: person("Hana Hughes", [{ role: "signatory", setting: brookfield }]),
+      otherDsl: person("Olly Other", [{ role: "dsl", setting: { name: "Oakwood Nursery" } }]),
+      moderator: person("Morgan Moderator", [{ role: "moderator" }]),
+      admin: person("Alex Admin", [{ role: "admin" }]),
+    },
+    frameworks: { earlier: FRAMEWORK_V1, current: FRAMEWORK_V2, agency: AGENCY },
+    hands: { answer: "signatory" },
+    signOffAs: { name: "Hana Hughes", roleTitle: "Headteacher" },
+    earlier: {
+      started: ({ setting }) => setting.name === brookfield.name,
+      answer: () => ({ rating: "met", evidence: GOOD_EVIDENCE }),
+      actions: () => [{ description: "Train all supply staff", theme: "training", owner: "DSL", dueOn: "2025-03-31", standardCode: "2.1" }],
+    },
+    current: { started: 0, answer: () => ({ rating: "met", evidence: GOOD_EVIDENCE }) },
   });
-  await inviteSettings(db, previousCycle);
-  let earlier = await returnFor(db, previousCycle, school.id);
-  await startReturn(db, earlier, { mode: "blank", actor: dsl });
-  earlier = await reload(db, earlier);
-  await addAction(db, earlier, {
-    actor: dsl,
-    description: "Train all supply staff",
-    theme: "training",
-    owner: "DSL",
-    dueOn: "2025-03-31",
-    standardCode: "2.1",
-  });
-  earlier = await completeAndSignOff(db, earlier, signatory);
-  const submitted = await submitReturn(db, earlier, { actor: signatory });
-  if (!submitted.ok) throw new Error(`scenario: earlier return did not submit: ${submitted.problems[0]?.text}`);
-  await setCycleStatus(db, previousCycle, "closed");
-
-  const cycle = await createCycle(db, {
-    partnershipId: p,
-    name: "Full audit 2026",
-    kind: "full",
-    status: "open",
-    educationFrameworkId: v2.id,
-    agencyFrameworkId: agency.id,
-    opensOn: "2026-09-07",
-    dueOn: "2026-12-18",
-  });
-  await inviteSettings(db, cycle);
-  return { partnership, school, otherSchool, dsl, signatory, otherDsl, moderator, admin, v1, v2, agency, previousCycle, cycle, earlier };
+  const settingNamed = (name: string) => world.settings.find((s) => s.name === name)!;
+  const school = settingNamed(brookfield.name);
+  const previousCycle = world.earlier.cycle;
+  return {
+    partnership: world.partnership,
+    school,
+    otherSchool: settingNamed("Oakwood Nursery"),
+    ...world.people,
+    v1: world.frameworks.earlier,
+    v2: world.frameworks.current,
+    agency: world.frameworks.agency,
+    previousCycle,
+    cycle: world.current.cycle,
+    earlier: await returnFor(db, previousCycle, school.id),
+  };
 }
 
 /** The interim update the year after the scenario's full audit, open, on the current framework. */
