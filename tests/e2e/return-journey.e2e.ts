@@ -274,7 +274,13 @@ describe.each([
 
         // 5. Check your answers: everything is done but the sign-off.
         await clickTo(page, page.getByRole("link", { name: "Back to your return" }).first(), { path: returnPath, heading: CYCLE });
-        await clickTo(page, page.getByRole("link", { name: "Check your answers and submit" }), {
+        // Only the sign-off is left, so "Check your answers and submit" is not a link yet (a task
+        // that cannot be done has none): she reads her answers from the sign-off task instead.
+        expect(await page.getByRole("link", { name: "Check your answers and submit" }).count()).toBe(0);
+        await clickTo(page, page.getByRole("link", { name: "Sign-off by your headteacher, chair of governors or agency lead" }), {
+          path: `${returnPath}/sign-off`,
+        });
+        await clickTo(page, page.getByRole("link", { name: "Back to check your answers" }), {
           path: `${returnPath}/check`,
           heading: "Check your answers before submitting your return",
         });
