@@ -42,7 +42,7 @@ beforeAll(async () => {
   await addAction(db, nursery, { actor: world.otherDsl, description: "Review the lettings policy", theme: "policy_procedures", owner: "DSL", dueOn: null, standardCode: null });
   draftReturn = `/settings/${world.otherSchool.id}/returns/${nursery.ret.id}`;
   handle = await appRequestHandler();
-});
+}, 120_000); // a whole scenario and every route module: slow on a busy machine
 
 afterAll(async () => {
   await database?.destroy();
@@ -52,6 +52,9 @@ async function crawl(name: string, user: User): Promise<Crawl> {
   if (!crawls.has(name)) crawls.set(name, await crawlAs(handle, user));
   return crawls.get(name)!;
 }
+
+/** Following every link is a few hundred requests. */
+const CRAWL_TIMEOUT_MS = 120_000;
 
 const visitedPaths = (c: Crawl) => [...c.pages.values()].filter((p) => p.status === 200).map((p) => p.finalUrl.split("?")[0]);
 
@@ -64,7 +67,7 @@ describe("every link a person is offered", () => {
     expect(paths).toContain(`${submittedReturn}/versions/1`);
     expect(paths).toContain(`${submittedReturn}/compare`);
     expect(paths.filter((p) => p.startsWith("/settings/") && !/\/(versions\/\d+|compare)$/.test(p))).toEqual([]);
-  });
+  }, CRAWL_TIMEOUT_MS);
 
   it("leads an administrator somewhere they may go, reaching every page of a setting's return", async () => {
     const c = await crawl("admin", world.admin);
@@ -78,13 +81,13 @@ describe("every link a person is offered", () => {
     expect(paths).toContain(`${submittedReturn}/compare`);
     expect(paths).toContain(`/settings/${world.school.id}`);
     expect(paths).toContain(`/settings/${world.otherSchool.id}`);
-  });
+  }, CRAWL_TIMEOUT_MS);
 
   it("leads a subgroup chair somewhere they may go", async () => {
     const c = await crawl("chair", chair);
     expect(c.broken).toEqual([]);
     expect(visitedPaths(c)).toContain(`/partnerships/${world.partnership.slug}/settings`);
-  });
+  }, CRAWL_TIMEOUT_MS);
 
   it("leads the setting's DSL and signatory somewhere they may go", async () => {
     for (const [name, user] of [["dsl", world.dsl], ["signatory", world.signatory], ["other dsl", world.otherDsl]] as const) {
@@ -92,7 +95,7 @@ describe("every link a person is offered", () => {
       expect([name, c.broken]).toEqual([name, []]);
       expect(visitedPaths(c).length).toBeGreaterThan(5);
     }
-  });
+  }, CRAWL_TIMEOUT_MS);
 });
 
 describe("a reader's page", () => {
@@ -111,7 +114,7 @@ describe("a reader's page", () => {
       }
       expect(found).toEqual([]);
     }
-  });
+  }, CRAWL_TIMEOUT_MS);
 
   it("takes a moderator back from a submitted version, or a comparison, to the partnership's returns for that cycle", async () => {
     const cookie = await sessionCookie(world.moderator);
@@ -146,5 +149,5 @@ describe("a reader's page", () => {
     expect(section?.text).toContain("Save and continue");
     expect(section?.text).toContain("Back to your return");
     expect(linksOf((await fetchPage(handle, cookie, draftReturn)).html)[0]).toEqual({ href: `/settings/${world.otherSchool.id}`, text: "Back to your setting" });
-  });
+  }, CRAWL_TIMEOUT_MS);
 });

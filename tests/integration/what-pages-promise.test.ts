@@ -59,7 +59,7 @@ beforeAll(async () => {
   school = await completeAndSignOff(db, await reload(db, school), world.signatory);
   submittedReturn = `/settings/${world.school.id}/returns/${school.ret.id}`;
   handle = await appRequestHandler();
-});
+}, 120_000); // a whole scenario and every route module: slow on a busy machine
 
 afterAll(async () => {
   await database?.destroy();
@@ -153,5 +153,5 @@ describe("every page anyone can reach", () => {
       for (const page of c.pages.values()) for (const words of promisesIn(page.text)) found.push([page.finalUrl, words]);
     }
     expect(found).toEqual([]);
-  });
+  }, 120_000); // every page six people can reach: a few hundred requests
 });
