@@ -36,7 +36,7 @@ async function prepareDatabase() {
   if (await getPartnershipBySlug(db, DEMO_SLUG)) return;
   since = performance.now();
   say("creating the demo partnership: settings, people, last cycle's submitted returns and this cycle's...");
-  await seedDemo(db);
+  await seedDemo(db, { onProgress: (text) => say(`  ${text}`) });
   say(`demo data created (${seconds(since)})`);
 }
 

@@ -268,7 +268,7 @@ export const commands: PortalCommand[] = [
     async run(args, io) {
       const { values } = parseCommandArgs("seed", args, { "if-empty": { type: "boolean" } });
       const db = await database();
-      const result = await seedDemo(db);
+      const result = await seedDemo(db, { onProgress: (text) => line(io, text) });
       if (result.created) {
         line(io, `Demo partnership "${DEMO_SLUG}" created. Sign in as any of:`);
         for (const [role, email] of Object.entries(DEMO_USERS)) line(io, `  ${role.padEnd(16)} ${email}`);

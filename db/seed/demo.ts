@@ -70,11 +70,17 @@ export interface SeedResult {
  * never finish the rest. The domain functions take a transaction as their database and run
  * their own transactions inside it as savepoints.
  */
-export async function seedDemo(db: Db, options: { now?: Date } = {}): Promise<SeedResult> {
+export interface SeedDemoOptions {
+  now?: Date;
+  /** Told what is being built as it goes (a first run's seed takes a while). */
+  onProgress?: (text: string) => void;
+}
+
+export async function seedDemo(db: Db, options: SeedDemoOptions = {}): Promise<SeedResult> {
   return db.transaction((tx) => seedDemoIn(tx, options));
 }
 
-async function seedDemoIn(db: Db, options: { now?: Date }): Promise<SeedResult> {
+async function seedDemoIn(db: Db, options: SeedDemoOptions): Promise<SeedResult> {
   const existing = await getPartnershipBySlug(db, DEMO_SLUG);
   if (existing) return { created: false, partnershipId: existing.id };
 
@@ -114,6 +120,7 @@ async function seedDemoIn(db: Db, options: { now?: Date }): Promise<SeedResult> 
     // The demo's returns were typed in by its administrator.
     hands: { start: BY_ADMIN, answer: BY_ADMIN, actions: BY_ADMIN, signOff: BY_ADMIN, submit: BY_ADMIN },
     signOffAs: { name: "Demo Headteacher", roleTitle: "Headteacher" },
+    progress: options.onProgress,
     // Last full audit: everybody but two settings submitted.
     earlier: {
       started: ({ index }) => index % 9 !== 8,

@@ -28,8 +28,12 @@ afterAll(async () => {
 describe("the demo seed", () => {
   it("creates a partnership with settings, people, cycles and returns in varied states, once", async () => {
     const { db } = database;
-    const first = await seedDemo(db);
+    const progress: string[] = [];
+    const first = await seedDemo(db, { onProgress: (text) => progress.push(text) });
     expect(first.created).toBe(true);
+    // A first run's seed says what it is building as it goes.
+    expect(progress.some((text) => text.startsWith("Full audit 2024: "))).toBe(true);
+    expect(progress.some((text) => text.startsWith("Full audit 2026: "))).toBe(true);
     const [{ n: settingCount }] = await db.select({ n: count() }).from(settings);
     expect(settingCount).toBe(12 + 6);
     const [{ n: userCount }] = await db.select({ n: count() }).from(users);
