@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { z } from "zod";
 import { clientAddress, getCurrentUser, safeRedirectPath } from "~/auth/guards.server";
 import { requestSignInLink } from "~/auth/sign-in.server";
@@ -60,6 +60,11 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function SignInPage() {
   const { redirectTo, kept, expired } = useLoaderData<typeof loader>();
   const result = useActionData<{ errors: Record<string, string>; values: Record<string, string> }>();
+  // Posted to the page's own address: Remix would add ?index, which a failed attempt leaves in
+  // the address bar. What the address already says (where to go next, a kept form) stays.
+  const query = new URLSearchParams(useLocation().search);
+  query.delete("index");
+  const formAction = query.size ? `/sign-in?${query}` : "/sign-in";
   return (
     <div className="govuk-grid-row">
       <div className="govuk-grid-column-two-thirds">
@@ -72,7 +77,7 @@ export default function SignInPage() {
         ) : expired ? (
           <p className="govuk-body">You need to sign in to see that page.</p>
         ) : null}
-        <Form method="post" noValidate>
+        <Form method="post" action={formAction} noValidate>
           <input type="hidden" name="redirectTo" value={redirectTo} />
           <Input
             id="email"

@@ -55,6 +55,35 @@ describe.each([
       await page.close();
     }
   });
+
+  it("keeps the page's own address after a failed attempt, and says Error: in its title", async () => {
+    const { baseUrl } = server();
+    const page = await browser!.newPage({ javaScriptEnabled });
+    try {
+      await page.goto(`${baseUrl}/sign-in?redirectTo=%2Fhome`);
+      const title = await page.title();
+      expect(title).toBe("Sign in – Safeguarding self-assessment");
+      await page.locator('input[name="email"]').fill("not an address");
+      await page.getByRole("button", { name: "Send me a sign-in link" }).click();
+      await page.locator(".govuk-error-summary", { hasText: "Enter an email address in the correct format" }).waitFor();
+      await page.waitForFunction((expected) => document.title === expected, `Error: ${title}`);
+      const url = new URL(page.url());
+      expect(url.pathname).toBe("/sign-in");
+      expect([...url.searchParams.keys()]).toEqual(["redirectTo"]);
+      expect(await page.locator('input[name="redirectTo"]').inputValue()).toBe("/home");
+      await expectAccessible(page);
+
+      // Put right, the title is the page's own again (an address nobody has: the same answer,
+      // and no link counted against the administrator's).
+      await page.locator('input[name="email"]').fill("nobody@elsewhere.example.org.uk");
+      await page.getByRole("button", { name: "Send me a sign-in link" }).click();
+      await page.waitForURL((next) => next.pathname === "/sign-in/check-email");
+      expect(await page.title()).not.toMatch(/^Error: /);
+      expect(pageErrors(page)).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
 });
 
 describe("the start page", () => {
