@@ -188,7 +188,10 @@ export default function ReturnTaskList() {
         </p>
         {d.editable ? (
           <p className="govuk-body">
-            You have completed {completed} of {d.sections.length} sections. Your answers are saved as you go.
+            You have completed {completed} of {d.sections.length} sections.{" "}
+            {/* Autosave needs JavaScript: each sentence is shown only where it is true. */}
+            <span className="app-js-only">Your answers are saved as you type.</span>
+            <span className="app-no-js">Your answers are saved when you press “Save and continue” or “Save and come back later”.</span>
           </p>
         ) : null}
         {d.carriedForward > 0 && d.editable ? (

@@ -10,7 +10,8 @@ import { SummaryList } from "~/components/SummaryList";
 import { WarningText } from "~/components/WarningText";
 import { getDb } from "~/db.server";
 import { ACTION_STATUS_LABELS } from "~/domain/action-themes";
-import { RATING_LABELS, UNSUPPORTED_EXCEEDS_WARNING } from "~/domain/ratings";
+import { evidenceWarning, MISSING_EVIDENCE_WARNING, RATING_LABELS, UNSUPPORTED_EXCEEDS_WARNING } from "~/domain/ratings";
+import { standardsNeedingAnAction } from "~/domain/action-nudges";
 import { returnPath } from "~/domain/return-context.server";
 import { listVersions } from "~/domain/return-versions.server";
 import { getReturnOverview, submitReturn } from "~/domain/returns.server";
@@ -73,6 +74,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     unsupportedExceeds: overview.unsupportedExceeds.map((code) => ({
       code,
       href: `${sectionPath(sectionOfCode.get(code) ?? "")}?returnTo=check#${fieldId("rating", code)}`,
+    })),
+    // Met (or Exceeds, listed above) with no evidence at all: warned about, never refused.
+    missingEvidence: overview.answers
+      .filter((a) => evidenceWarning(a.rating, a.evidence) === MISSING_EVIDENCE_WARNING)
+      .map((a) => ({ code: a.code, href: `${sectionPath(a.sectionId)}?returnTo=check#${fieldId("evidence", a.code)}` })),
+    // Rated below Met with nothing planned about it: each links to add an action for it.
+    needingAnAction: standardsNeedingAnAction(overview.answers, overview.actions).map((a) => ({
+      code: a.code,
+      title: a.title,
+      rating: a.rating,
+      href: `${base}/actions?standard=${encodeURIComponent(a.code)}#add`,
     })),
     signOff: ctx.ret.signedOffAt
       ? { name: ctx.ret.signedOffName ?? "", role: ctx.ret.signedOffRole ?? "", at: ctx.ret.signedOffAt.toISOString() }
@@ -163,6 +175,40 @@ export default function CheckAnswers() {
                 ))}
               </ul>
             </>
+          ) : null}
+
+          {page.missingEvidence.length > 0 && page.mayChange ? (
+            <>
+              <WarningText>{MISSING_EVIDENCE_WARNING}</WarningText>
+              <p className="govuk-body">
+                These standards are rated Met with no evidence.{page.canSubmit ? " You can still submit." : ""}
+              </p>
+              <ul className="govuk-list govuk-list--bullet">
+                {page.missingEvidence.map((m) => (
+                  <li key={m.code}>
+                    <Link className="govuk-link" to={m.href}>
+                      {`Standard ${m.code}`}
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+
+          {page.needingAnAction.length > 0 && page.mayChange ? (
+            <div id="needs-an-action">
+              <WarningText>These standards are rated below Met and there is no action for them in the action plan.</WarningText>
+              <ul className="govuk-list govuk-list--bullet">
+                {page.needingAnAction.map((n) => (
+                  <li key={n.code}>
+                    <Link className="govuk-link" to={n.href}>
+                      {`Add an action for standard ${n.code}, ${n.title}`}
+                    </Link>{" "}
+                    {n.rating ? `(${RATING_LABELS[n.rating]})` : null}
+                  </li>
+                ))}
+              </ul>
+            </div>
           ) : null}
 
           {page.sections.map((section) => (

@@ -1,26 +1,28 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useBlocker, useFetcher, useLoaderData } from "@remix-run/react";
 import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
 import { takeKeptForm } from "~/auth/kept-forms.server";
 import { requireReturnAccess } from "~/access/setting-access.server";
 import { BackLink } from "~/components/BackLink";
 import { Button } from "~/components/Button";
+import { CharacterCount } from "~/components/CharacterCount";
 import { ErrorSummary } from "~/components/ErrorSummary";
 import { NotificationBanner } from "~/components/NotificationBanner";
 import { Radios } from "~/components/Radios";
 import { Tag } from "~/components/Tag";
-import { Textarea } from "~/components/Textarea";
 import { WarningText } from "~/components/WarningText";
 import { getDb } from "~/db.server";
-import { isUnsupportedExceeds, RATING_HINTS, RATING_LABELS, RATINGS, UNSUPPORTED_EXCEEDS_WARNING } from "~/domain/ratings";
+import { evidenceWarning, isUnsupportedExceeds, RATING_HINTS, RATING_LABELS, RATINGS } from "~/domain/ratings";
+import { standardsNeedingAnAction } from "~/domain/action-nudges";
+import { loadActions } from "~/domain/action-plans.server";
 import { returnPath } from "~/domain/return-context.server";
 import { findEarlierAnswers } from "~/domain/return-versions.server";
 import { answerFingerprint, loadAnswers, saveAnswers, type AnswerConflict } from "~/domain/returns.server";
 import { formatDateTime, formatTime, formValues } from "~/forms";
 import type { Rating } from "../../db/schema";
 import { fieldId } from "~/domain/return-progress";
-import { parseSectionForm } from "~/domain/section-form.server";
+import { MAX_EVIDENCE, MAX_NOTES, parseSectionForm } from "~/domain/section-form.server";
 import { awaitsSetting, isOpenForChanges } from "~/domain/return-lifecycle";
 import { refusal } from "~/http/domain-errors.server";
 
@@ -59,6 +61,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const previousByCode = new Map((earlier?.answers ?? []).map((a) => [a.code, a]));
   const kept = await takeKeptForm(db, request, user);
   const url = new URL(request.url);
+  const codes = new Set(answers.map((a) => a.code));
+  // The actions naming this section's standards, for the nudge about a rating below Met with
+  // nothing planned (worked out again in the browser as ratings change).
+  const actions = (await loadActions(db, ctx))
+    .filter((a) => a.standardCode && codes.has(a.standardCode))
+    .map((a) => ({ standardCode: a.standardCode, status: a.status, update: a.update ? { status: a.update.status } : null }));
   return {
     path: returnPath(ctx),
     settingName: ctx.setting.name,
@@ -72,6 +80,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     kept: kept ? Object.fromEntries(Object.entries(kept.values).map(([k, v]) => [k, v[0] ?? ""])) : null,
     savedBanner: url.searchParams.get("saved") === "1",
     returnTo: returnToOf(url.searchParams.get("returnTo")),
+    limits: { evidence: MAX_EVIDENCE, notes: MAX_NOTES },
+    actions,
     standards: answers.map((a) => {
       const previous = previousByCode.get(a.code);
       return {
@@ -87,6 +97,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         fingerprint: answerFingerprint(a),
         carriedForward: a.review === "carried_forward",
         unsupportedExceeds: isUnsupportedExceeds(a.rating, a.evidence),
+        evidenceWarning: evidenceWarning(a.rating, a.evidence),
         previous: previous ? { rating: previous.rating, evidence: previous.evidence } : null,
       };
     }),
@@ -133,8 +144,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const base = returnPath(ctx);
   if (parsed.intent === "later") throw redirect(base);
-  // Warn (never block) about an "Exceeds" the panel will challenge before moving on.
-  const thin = parsed.entries.some((e) => isUnsupportedExceeds(e.rating, e.evidence));
+  // Warn (never block) before moving on about a thin "Exceeds", or Met or Exceeds with no evidence.
+  const thin = parsed.entries.some((e) => evidenceWarning(e.rating, e.evidence) !== null);
   // Changing an answer from check your answers goes back there (GOV.UK's check answers pattern).
   const returnTo = returnToOf(form.get("returnTo"));
   if (thin) throw redirect(`${base}/sections/${section.id}?saved=1${returnTo ? `&returnTo=${returnTo}` : ""}`);
@@ -199,22 +210,35 @@ export default function SectionPage() {
 
   const timer = useRef<ReturnType<typeof setTimeout>>();
   const [dirty, setDirty] = useState(false);
+  // Edits counted as typed, as sent by an autosave and as saved: any typed but not yet saved are
+  // lost if the page is left now (decision 007).
+  const edits = useRef({ typed: 0, sent: 0, saved: 0 });
+  const [unsaved, setUnsaved] = useState(false);
+  const noteSaved = useCallback((upTo: number) => {
+    edits.current.saved = Math.max(edits.current.saved, upTo);
+    setUnsaved(edits.current.typed > edits.current.saved);
+  }, []);
+  const autosaveNow = useCallback(() => {
+    clearTimeout(timer.current);
+    const form = formRef.current;
+    if (!form) return;
+    const fd = new FormData(form);
+    fd.set("intent", "autosave");
+    edits.current.sent = edits.current.typed;
+    fetcher.submit(fd, { method: "post" });
+    setDirty(false);
+  }, [fetcher]);
   const onInput = useCallback(
     (_event: FormEvent<HTMLFormElement>) => {
       readForm();
       if (!d.editable) return;
       setDirty(true);
+      edits.current.typed += 1;
+      setUnsaved(true);
       clearTimeout(timer.current);
-      timer.current = setTimeout(() => {
-        const form = formRef.current;
-        if (!form) return;
-        const fd = new FormData(form);
-        fd.set("intent", "autosave");
-        fetcher.submit(fd, { method: "post" });
-        setDirty(false);
-      }, 1500);
+      timer.current = setTimeout(autosaveNow, 1500);
     },
-    [d.editable, fetcher, readForm],
+    [d.editable, autosaveNow, readForm],
   );
   // A pending autosave belongs to this section's form as it is now. A save button sends the form
   // itself, and the next section reuses this component: an autosave firing after either would post
@@ -222,8 +246,37 @@ export default function SectionPage() {
   const cancelAutosave = useCallback(() => {
     clearTimeout(timer.current);
     setDirty(false);
-  }, []);
+    noteSaved(edits.current.typed);
+  }, [noteSaved]);
   useEffect(() => cancelAutosave, [d.section.id, cancelAutosave]);
+  useEffect(() => {
+    const saved = fetcher.data as { saved?: boolean } | undefined;
+    if (fetcher.state === "idle" && saved?.saved) noteSaved(edits.current.sent);
+  }, [fetcher.state, fetcher.data, noteSaved]);
+  // Reloading or closing the page with edits not yet saved: the browser asks first. The listener
+  // is there only while there are such edits, so the page stays in the back-forward cache otherwise.
+  useEffect(() => {
+    if (!unsaved) return;
+    const warn = (event: BeforeUnloadEvent) => {
+      event.preventDefault();
+      event.returnValue = "";
+    };
+    window.addEventListener("beforeunload", warn);
+    return () => window.removeEventListener("beforeunload", warn);
+  }, [unsaved]);
+  // Following a link in the service with edits not yet saved: they are saved first, as the
+  // autosave would have a moment later, and then the page moves on.
+  const blocker = useBlocker(
+    ({ currentLocation, nextLocation }) =>
+      edits.current.typed > edits.current.saved &&
+      (currentLocation.pathname !== nextLocation.pathname || currentLocation.search !== nextLocation.search),
+  );
+  useEffect(() => {
+    if (blocker.state !== "blocked") return;
+    if (edits.current.typed > edits.current.sent) autosaveNow();
+    noteSaved(edits.current.typed);
+    blocker.proceed();
+  }, [blocker, autosaveNow, noteSaved]);
 
   const autosave = fetcher.data as { saved?: boolean; savedAt?: string; conflicts?: AnswerConflict[]; errors?: Record<string, string> } | undefined;
   const status =
@@ -240,6 +293,12 @@ export default function SectionPage() {
             : "";
 
   const onwards = d.returnTo === "check" ? `${d.path}/check` : d.nextSectionId ? `${d.path}/sections/${d.nextSectionId}` : d.path;
+  // With JavaScript, what is on screen now; without it, what was saved.
+  const needingAnAction = standardsNeedingAnAction(
+    d.standards.map((s) => ({ ...s, rating: live?.[s.standardId]?.rating ?? (live ? null : s.rating) })),
+    d.actions,
+  );
+  const warned = d.standards.filter((s) => s.evidenceWarning);
   const errorList = Object.entries(errors).map(([id, text]) => ({ text, href: `#${id === "form" ? "section-form" : id}` }));
 
   return (
@@ -258,13 +317,17 @@ export default function SectionPage() {
             </p>
           </NotificationBanner>
         ) : null}
-        {d.savedBanner && d.standards.some((s) => s.unsupportedExceeds) ? (
-          <NotificationBanner titleText="Saved">
-            <p className="govuk-notification-banner__heading">Your answers are saved.</p>
+        {d.savedBanner && warned.length ? (
+          <NotificationBanner type="success" titleText="Success">
+            <p className="govuk-notification-banner__heading">Your answers are saved</p>
+            {warned.map((s) => (
+              <p className="govuk-body" key={s.standardId}>
+                {`Standard ${s.code}: ${s.evidenceWarning}`}
+              </p>
+            ))}
             <p className="govuk-body">
-              {UNSUPPORTED_EXCEEDS_WARNING}{" "}
               <Link className="govuk-notification-banner__link" to={onwards}>
-                Continue without changing it
+                {`Continue without changing ${warned.length === 1 ? "it" : "them"}`}
               </Link>
             </p>
           </NotificationBanner>
@@ -289,10 +352,30 @@ export default function SectionPage() {
               editable={d.editable}
               reader={d.reader}
               earlierCycleName={d.earlierCycleName}
+              limits={d.limits}
             />
           ))}
+          {d.editable && needingAnAction.length ? (
+            <div id="needs-an-action">
+              <WarningText>These standards are rated below Met and there is no action for them in the action plan.</WarningText>
+              <ul className="govuk-list govuk-list--bullet">
+                {needingAnAction.map((s) => (
+                  <li key={s.standardId}>
+                    <Link className="govuk-link" to={`${d.path}/actions?standard=${encodeURIComponent(s.code)}#add`}>
+                      {`Add an action for standard ${s.code}, ${s.title}`}
+                    </Link>{" "}
+                    {s.rating ? `(${RATING_LABELS[s.rating]})` : null}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
           {d.editable ? (
             <>
+              {/* Without JavaScript there is no autosave: say so, and hide it when the page's scripts run. */}
+              <p className="govuk-body app-no-js">
+                Nothing on this page is saved until you press “Save and continue” or “Save and come back later”.
+              </p>
               <p className="govuk-body app-autosave-status" role="status" aria-live="polite">
                 {status}
               </p>
@@ -323,6 +406,7 @@ function StandardFields({
   editable,
   reader,
   earlierCycleName,
+  limits,
 }: {
   standard: Standard;
   values: Record<string, string>;
@@ -334,6 +418,7 @@ function StandardFields({
   editable: boolean;
   reader: boolean;
   earlierCycleName: string | null;
+  limits: { evidence: number; notes: number };
 }) {
   const ratingName = `rating.${s.standardId}`;
   const evidenceName = `evidence.${s.standardId}`;
@@ -341,7 +426,7 @@ function StandardFields({
   const rating = ratingName in values ? values[ratingName] : s.rating;
   const evidence = evidenceName in values ? values[evidenceName] : s.evidence;
   const notes = notesName in values ? values[notesName] : s.notes;
-  const warn = live ? isUnsupportedExceeds(live.rating, live.evidence) : s.unsupportedExceeds;
+  const warning = live ? evidenceWarning(live.rating, live.evidence) : s.evidenceWarning;
   const items = RATINGS.filter((r) => r !== "not_applicable" || s.allowsNotApplicable).map((r) => ({
     value: r,
     text: RATING_LABELS[r],
@@ -393,7 +478,11 @@ function StandardFields({
             items={items}
             classes="govuk-radios--small"
           />
-          {warn ? <WarningText>{UNSUPPORTED_EXCEEDS_WARNING}</WarningText> : null}
+          {warning ? (
+            <WarningText>
+              {warning} What good evidence looks like: {s.guidance}
+            </WarningText>
+          ) : null}
           {conflict ? (
             <div className="govuk-inset-text" id={`conflict-${fieldId("s", s.code)}`}>
               <h3 className="govuk-heading-s">
@@ -406,18 +495,20 @@ function StandardFields({
               </p>
             </div>
           ) : null}
-          <Textarea
+          <CharacterCount
             id={fieldId("evidence", s.code)}
             name={evidenceName}
+            maxlength={limits.evidence}
             label={{ text: "Evidence", classes: "govuk-label--s" }}
             hint="What you have in place and how you know it works: documents, records, dates, figures."
             errorMessage={errors[fieldId("evidence", s.code)]}
             defaultValue={evidence}
             rows={6}
           />
-          <Textarea
+          <CharacterCount
             id={fieldId("notes", s.code)}
             name={notesName}
+            maxlength={limits.notes}
             label={{ text: "Notes for your team (optional)", classes: "govuk-label--s" }}
             hint="The moderation panel can read these too."
             errorMessage={errors[fieldId("notes", s.code)]}

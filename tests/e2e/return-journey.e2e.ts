@@ -90,6 +90,16 @@ describe.each([
 
         const earlier = page.getByRole("radio", { name: new RegExp(`^Start from your last return \\(${EARLIER_CYCLE}, version 1\\)`) });
         await expect(page.getByRole("group", { name: "How do you want to start?" }).count()).resolves.toBe(1);
+        // Neither way to start is chosen for her; starting without choosing asks her to, and the
+        // page's title says there is an error. The address stays the return's own.
+        expect(await page.locator('input[name="mode"]:checked').count()).toBe(0);
+        const title = await page.title();
+        expect(title).not.toMatch(/^Error: /);
+        await page.getByRole("button", { name: "Start your return" }).click();
+        await page.locator(".govuk-error-summary", { hasText: "Select how to start your return" }).waitFor();
+        await page.waitForFunction((expected) => document.title === expected, `Error: ${title}`);
+        expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe(returnPath);
+        await expectAccessible(page);
         await earlier.check();
         // The task list replaces the start form at the same address: wait for its first section.
         await page.getByRole("button", { name: "Start your return" }).click();
@@ -109,6 +119,18 @@ describe.each([
         const retired = page.locator("details", { hasText: "from your last return no longer in the framework" });
         await expect(retired.locator("summary").innerText()).resolves.toMatch(/^1 standard from your last return no longer in the framework$/);
         expect(await retired.textContent()).toContain("Pupils are told once a year who the designated safeguarding lead is.");
+        expect(await page.title()).not.toMatch(/^Error: /);
+        // What is said about saving is true in this browser: autosave needs JavaScript.
+        const asYouType = page.getByText("Your answers are saved as you type.");
+        const byButton = page.getByText("Your answers are saved when you press “Save and continue” or “Save and come back later”.");
+        expect(await asYouType.isVisible()).toBe(javaScriptEnabled);
+        expect(await byButton.isVisible()).toBe(!javaScriptEnabled);
+        // Nothing can be submitted yet, so that task has no link; every status tag is on one line.
+        const submitTask = page.locator("#submit-2-status").locator("xpath=..");
+        expect(await submitTask.innerText()).toMatch(/^Check your answers and submit[\s\S]*Cannot submit yet$/);
+        expect(await submitTask.getByRole("link").count()).toBe(0);
+        const tagHeights = await page.locator(".govuk-task-list__status .govuk-tag").evaluateAll((tags) => tags.map((t) => t.getBoundingClientRect().height));
+        expect(Math.max(...tagHeights) - Math.min(...tagHeights), `tag heights ${tagHeights.join(", ")}`).toBeLessThan(2);
         await expectAccessible(page);
 
         // 3. Every section, in order, with "Save and continue". Autosaves are watched: each must
@@ -131,6 +153,13 @@ describe.each([
           const evidence = (id: string) => page.locator(`textarea[name="evidence.${id}"]`);
 
           if (first) {
+            // The evidence box says its limit before it is reached: a plain hint without
+            // JavaScript, GOV.UK Frontend's count with it.
+            const limit = page.locator(`#${await evidence(standardIds[0]).getAttribute("id")}-info`);
+            expect(await limit.textContent()).toBe("You can enter up to 10,000 characters");
+            if (javaScriptEnabled) await page.locator(".govuk-character-count__status", { hasText: /^You have [\d,]+ characters? remaining$/ }).first().waitFor();
+            else expect(await limit.isVisible()).toBe(true);
+            expect(await page.getByText("Nothing on this page is saved until you press").isVisible()).toBe(!javaScriptEnabled);
             // A new, thin "Exceeds" for the first standard: it needs evidence.
             const id = standardIds[0];
             expect(await evidence(id).inputValue()).not.toBe("");
@@ -184,7 +213,8 @@ describe.each([
           if (first) expect(outcome, "an unsupported Exceeds shows the section again").toBe("warned");
           if (outcome === "warned") {
             // Saved, the same section again, with the warning and a way on.
-            const banner = page.locator(".govuk-notification-banner", { hasText: "Your answers are saved." });
+            // The same success banner as the other pages' "saved" messages.
+            const banner = page.locator(".govuk-notification-banner--success", { hasText: "Your answers are saved" });
             await banner.waitFor();
             expect(await banner.innerText()).toContain(EXCEEDS_WARNING);
             await waitForHeading(page, section.title);
@@ -194,7 +224,7 @@ describe.each([
               expect(await evidence(standardIds[0]).inputValue()).toBe("Outstanding.");
               await expectAccessible(page);
             }
-            await clickTo(page, banner.getByRole("link", { name: "Continue without changing it" }), { path: nextPath });
+            await clickTo(page, banner.getByRole("link", { name: /^Continue without changing (it|them)$/ }), { path: nextPath });
           }
           if (!last) await waitForHeading(page, sections[index + 1].title);
         }
@@ -286,10 +316,44 @@ describe.each([
         });
         const cannotSubmit = page.getByRole("heading", { level: 2, name: "You cannot submit yet" }).locator("xpath=following-sibling::ul[1]");
         expect(await cannotSubmit.locator("li").allInnerTexts()).toEqual(["The return has not been signed off"]);
-        expect(await page.locator(".govuk-warning-text").innerText()).toContain(EXCEEDS_WARNING);
+        expect(await page.locator(".govuk-warning-text", { hasText: EXCEEDS_WARNING }).count()).toBe(1);
         expect(await page.getByText("The return has not been signed off yet.").count()).toBe(1);
         expect(await page.getByRole("button", { name: "Submit return" }).count()).toBe(0);
+        // Standards rated below Met with nothing planned are listed, each a link to add an action
+        // for it, the standard already chosen.
+        const needing = page.locator("#needs-an-action a");
+        expect(await needing.count()).toBeGreaterThan(0);
+        const needingText = await needing.first().innerText();
+        const needingCode = /^Add an action for standard (\S+),/.exec(needingText)?.[1];
+        expect(needingCode, needingText).toBeTruthy();
         await expectAccessible(page);
+        await clickTo(page, needing.first(), { path: `${returnPath}/actions`, search: (params) => params.get("standard") === needingCode, heading: "Action plan" });
+        expect(await page.locator("#standardCode").inputValue()).toBe(needingCode);
+        await clickTo(page, page.getByRole("link", { name: "Back to your return" }).first(), { path: returnPath, heading: CYCLE });
+        await clickTo(page, page.getByRole("link", { name: "Sign-off by your headteacher, chair of governors or agency lead" }), {
+          path: `${returnPath}/sign-off`,
+        });
+        await clickTo(page, page.getByRole("link", { name: "Back to check your answers" }), {
+          path: `${returnPath}/check`,
+          heading: "Check your answers before submitting your return",
+        });
+
+        // "Change" on an answer, then "Save and continue", comes back here (GOV.UK's pattern).
+        const change = page.locator('.govuk-summary-list__actions a[href*="/sections/"]').last();
+        const changePath = new URL((await change.getAttribute("href"))!, baseUrl).pathname;
+        await clickTo(page, change, { path: changePath, search: (params) => params.get("returnTo") === "check" });
+        await page.getByRole("link", { name: "Back to check your answers" }).waitFor();
+        const backAtCheck = page.waitForURL((url) => url.pathname === `${returnPath}/check`);
+        const warnedFirst = page.waitForURL((url) => url.pathname === changePath && url.searchParams.get("saved") === "1");
+        backAtCheck.catch(() => undefined);
+        warnedFirst.catch(() => undefined);
+        await page.getByRole("button", { name: "Save and continue" }).click();
+        if ((await Promise.race([backAtCheck.then(() => "back"), warnedFirst.then(() => "warned")])) === "warned") {
+          // A warning about that section's evidence comes first; going on from it goes back too.
+          await page.getByRole("link", { name: /^Continue without changing/ }).click();
+        }
+        await backAtCheck;
+        await waitForHeading(page, "Check your answers before submitting your return");
 
         await page.getByRole("banner").getByRole("button", { name: "Sign out" }).click();
         await waitForHeading(page, "You have signed out");
@@ -297,6 +361,55 @@ describe.each([
         readyForSignOff = true;
       } finally {
         await page.close();
+      }
+    },
+    JOURNEY_TIMEOUT_MS,
+  );
+
+  it(
+    "keeps what is typed in a section when the DSL leaves it, and says when nothing saves by itself",
+    async () => {
+      expect(readyForSignOff, "the DSL's part of the journey got the return ready for sign-off").toBe(true);
+      const { baseUrl } = portal!;
+      const page = await browser!.newPage({ javaScriptEnabled });
+      try {
+        await signInAs(page, baseUrl, DEMO_USERS.dsl);
+        await waitForHeading(page, SETTING);
+        await page.goto(`${baseUrl}${returnPath}`);
+        await waitForHeading(page, CYCLE);
+        const firstSection = page.locator(`a.govuk-task-list__link[href^="${returnPath}/sections/"]`).first();
+        const sectionPath = (await firstSection.getAttribute("href"))!;
+        await clickTo(page, firstSection, { path: sectionPath });
+        const notes = page.locator('textarea[name^="notes."]').first();
+        const noAutosave = page.getByText("Nothing on this page is saved until you press");
+        expect(await noAutosave.isVisible()).toBe(!javaScriptEnabled);
+        if (!javaScriptEnabled) return;
+
+        // Typed, then straight to another page of the service: saved on the way out.
+        await notes.click();
+        await notes.pressSequentially(" Checked again in the spring.");
+        await clickTo(page, page.getByRole("link", { name: "Back to your return" }), { path: returnPath, heading: CYCLE });
+        await clickTo(page, firstSection, { path: sectionPath });
+        await expect.poll(() => notes.inputValue()).toMatch(/ Checked again in the spring\.$/);
+
+        // Typed, then the tab closed at once: the browser asks first. Once saved, it does not.
+        const dialogs: string[] = [];
+        page.on("dialog", (dialog) => {
+          dialogs.push(dialog.type());
+          void dialog.dismiss();
+        });
+        await notes.click();
+        await notes.pressSequentially(" And in the summer.");
+        await page.close({ runBeforeUnload: true });
+        await expect.poll(() => dialogs).toEqual(["beforeunload"]);
+        expect(page.isClosed()).toBe(false);
+        await page.locator(".app-autosave-status", { hasText: /^Saved at / }).waitFor({ timeout: 8_000 });
+        const closed = new Promise((resolve) => page.once("close", resolve));
+        await page.close({ runBeforeUnload: true });
+        await closed;
+        expect(dialogs).toEqual(["beforeunload"]);
+      } finally {
+        if (!page.isClosed()) await page.close();
       }
     },
     JOURNEY_TIMEOUT_MS,
@@ -358,6 +471,12 @@ describe.each([
       try {
         await signInAs(page, baseUrl, DEMO_USERS.dsl);
         await waitForHeading(page, SETTING);
+        // The task list of a submitted return says when it went in, not when it was due.
+        await page.goto(`${baseUrl}${returnPath}`);
+        await waitForHeading(page, CYCLE);
+        const statusLine = page.locator("p.govuk-body", { has: page.locator(".govuk-tag") }).first();
+        expect(await statusLine.innerText()).toMatch(/^Submitted Version 1 submitted on \d{1,2} \w+ \d{4} at (\d{1,2}(:\d\d)?[ap]m|midday|midnight)\.$/);
+        expect(await page.getByText(/Due by/).count()).toBe(0);
         await page.goto(`${baseUrl}${returnPath}/versions/1`);
         await waitForHeading(page, "Submitted return: version 1");
         expect(await page.locator(".app-version-standard").count()).toBe(standardCount);

@@ -169,3 +169,73 @@ describe("changing an answer from check your answers", () => {
     expect(page.html).toMatch(new RegExp(`<a [^>]*href="${base}/check"[^>]*>Continue without changing it</a>`));
   });
 });
+
+describe("the nudges (warnings, never refusals)", () => {
+  let ctx: ReturnContext;
+  let base: string;
+  beforeAll(async () => {
+    ctx = await returnFor(database.db, world.cycle, world.school.id);
+    base = `/settings/${world.school.id}/returns/${ctx.ret.id}`;
+  });
+
+  it("warns about Met with no evidence as it does about a thin Exceeds, with the standard's guidance", async () => {
+    const first = ctx.framework.sections[0];
+    const saved = await render(world.dsl, `${base}/sections/${first.id}`, {
+      ...(await sectionForm(ctx, first.id, "continue", { "1.1": { rating: "met", evidence: "" } })),
+    });
+    expect(saved.status).toBe(302);
+    expect(saved.location).toBe(`${base}/sections/${first.id}?saved=1`);
+    const page = await render(world.dsl, saved.location!);
+    const banner = /<div class="govuk-notification-banner[^"]*"[\s\S]*?Continue without changing it/.exec(page.html)?.[0] ?? "";
+    expect(banner).toContain("govuk-notification-banner--success");
+    expect(textOfPage(banner)).toContain("Your answers are saved Standard 1.1: A Met rating needs evidence.");
+    const warning = /<div class="govuk-warning-text">[\s\S]*?<\/div>/.exec(page.html)?.[0] ?? "";
+    expect(textOfPage(warning)).toBe(
+      "! Warning A Met rating needs evidence. Say what you have in place and how you know it works, or choose a different rating. What good evidence looks like: Good evidence for 1.1.",
+    );
+  });
+
+  it("lists the standards rated below Met with no action planned, each with a link to add one", async () => {
+    const [first, second] = ctx.framework.sections;
+    // 2.1 has the carried-forward action "Train all supply staff"; 1.2 has none.
+    await render(world.dsl, `${base}/sections/${first.id}`, {
+      ...(await sectionForm(ctx, first.id, "later", { "1.1": { evidence: "Minutes." }, "1.2": { rating: "partially_met" } })),
+    });
+    await render(world.dsl, `${base}/sections/${second.id}`, {
+      ...(await sectionForm(ctx, second.id, "later", { "2.1": { rating: "not_met" } })),
+    });
+    const addFor = (code: string) => `href="${base}/actions?standard=${code}#add"`;
+    const nudge = (html: string) => /<div[^>]*id="needs-an-action"[\s\S]*?<\/ul>/.exec(html)?.[0] ?? "";
+
+    const section = await render(world.dsl, `${base}/sections/${first.id}`);
+    expect(textOfPage(nudge(section.html))).toBe(
+      "! Warning These standards are rated below Met and there is no action for them in the action plan. Add an action for standard 1.2, Governors challenge (Partially met)",
+    );
+    expect(nudge(section.html)).toContain(addFor("1.2"));
+    expect(nudge((await render(world.dsl, `${base}/sections/${second.id}`)).html)).toBe("");
+
+    const check = await render(world.dsl, `${base}/check`);
+    expect(nudge(check.html)).toContain(addFor("1.2"));
+    expect(nudge(check.html)).not.toContain(addFor("2.1"));
+  });
+
+  it("says how long the evidence can be before it is too long, without JavaScript", async () => {
+    const page = await render(world.dsl, `${base}/sections/${ctx.framework.sections[0].id}`);
+    // data-module is set as GOV.UK Frontend's script starts it, after hydration (CharacterCount.tsx).
+    expect(page.html).toContain('<div class="govuk-form-group govuk-character-count" data-maxlength="10000">');
+    expect(page.html).toMatch(/<textarea class="govuk-textarea govuk-js-character-count" id="evidence-1-1"[^>]*aria-describedby="evidence-1-1-info evidence-1-1-hint"/);
+    expect(page.html).toContain('<div id="evidence-1-1-info" class="govuk-hint govuk-character-count__message">You can enter up to 10,000 characters</div>');
+  });
+});
+
+describe("what the pages say about saving", () => {
+  it("says answers are saved as you go only where JavaScript runs, and otherwise that a button saves them", async () => {
+    const ctx = await returnFor(database.db, world.cycle, world.school.id);
+    const base = `/settings/${world.school.id}/returns/${ctx.ret.id}`;
+    const taskList = await render(world.dsl, base);
+    expect(taskList.html).toMatch(/<span class="app-js-only">Your answers are saved as you type\.<\/span>/);
+    expect(taskList.html).toMatch(/<span class="app-no-js">Your answers are saved when you press “Save and continue” or “Save and come back later”\.<\/span>/);
+    const section = await render(world.dsl, `${base}/sections/${ctx.framework.sections[0].id}`);
+    expect(section.html).toMatch(/<p class="govuk-body app-no-js">Nothing on this page is saved until you press “Save and continue” or “Save and come back later”\.<\/p>/);
+  });
+});
