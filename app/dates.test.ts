@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import * as emails from "../emails/layout";
 import * as forms from "./forms";
-import { formatDate, formatDateTime, formatTime } from "./dates";
+import { formatDate, formatDateTime, formatTime, londonIsoDate } from "./dates";
 
 // Pages and emails share one helper; each case is a UK wall-clock time.
 describe.each([
@@ -45,5 +45,13 @@ describe("formatTime and formatDate", () => {
     expect(forms.formatDateTime).toBe(formatDateTime);
     expect(emails.formatDateTime).toBe(formatDateTime);
     expect(emails.formatDate).toBe(formatDate);
+  });
+});
+
+describe("londonIsoDate", () => {
+  it("is the UK calendar date, a day ahead of UTC late on a summer evening", () => {
+    expect(londonIsoDate(new Date("2026-01-15T23:59:00Z"))).toBe("2026-01-15");
+    expect(londonIsoDate(new Date("2026-06-15T23:30:00Z"))).toBe("2026-06-16");
+    expect(londonIsoDate(new Date("2026-06-15T22:59:00Z"))).toBe("2026-06-15");
   });
 });

@@ -33,3 +33,12 @@ export function formatDateTime(value: string | Date): string {
   const date = asDate(value);
   return `${londonDate.format(date)} at ${formatTime(date)}`;
 }
+
+const londonIsoParts = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit" });
+
+/** The calendar date in the UK at that moment, as a `date` column stores it: "2025-04-01". */
+export function londonIsoDate(moment: Date = new Date()): string {
+  const parts = londonIsoParts.formatToParts(moment);
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
+  return `${part("year")}-${part("month")}-${part("day")}`;
+}

@@ -392,6 +392,9 @@ export const returns = pgTable(
     signedOffName: text("signed_off_name"),
     signedOffRole: text("signed_off_role"),
     signedOffAt: timestamp("signed_off_at", { withTimezone: true }),
+    // The DSL last asked the signatories to sign off (an email to each, through the outbox).
+    signOffRequestedAt: timestamp("sign_off_requested_at", { withTimezone: true }),
+    signOffRequestedByUserId: uuid("sign_off_requested_by_user_id").references(() => users.id),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -20,7 +20,7 @@ export interface ReturnReceiptEmail {
   submittedAt: Date;
   /** How many standards were given each rating, in the order of the rating scale. */
   ratings: { label: string; count: number }[];
-  actions: { description: string; theme: string; dueOn?: string | Date | null }[];
+  actions: { description: string; theme: string; dueOn?: string | Date | null; overdue?: boolean }[];
   link: string;
 }
 
@@ -49,7 +49,12 @@ export function returnReceiptEmail({
       : paragraph("No standards were rated."),
     heading("Action plan"),
     actions.length > 0
-      ? list(actions.map(({ description, theme, dueOn }) => `${description} (${theme}${dueOn ? `, due ${formatDate(dueOn)}` : ""})`))
+      ? list(
+          actions.map(
+            ({ description, theme, dueOn, overdue }) =>
+              `${description} (${theme}${dueOn ? `, due ${formatDate(dueOn)}` : ""}${overdue ? ", overdue" : ""})`,
+          ),
+        )
       : paragraph("The action plan has no actions."),
     paragraph(`You can see the submitted return in ${SERVICE_NAME}:`),
     linkBlock(link),

@@ -27,3 +27,10 @@ export const ACTION_STATUSES = Object.keys(ACTION_STATUS_LABELS) as ActionStatus
 export const OUTSTANDING_ACTION_STATUSES: ActionStatus[] = ["open", "in_progress"];
 
 export const isOutstandingAction = (a: { status: ActionStatus }) => OUTSTANDING_ACTION_STATUSES.includes(a.status);
+
+/**
+ * Still to be done and its due date has passed: due on the 31st, it is overdue from the 1st.
+ * `today` is the UK calendar date ("2025-04-01"), from `londonIsoDate`.
+ */
+export const isOverdueAction = (a: { status: ActionStatus; dueOn: string | null }, today: string) =>
+  isOutstandingAction(a) && a.dueOn !== null && a.dueOn < today;

@@ -7,10 +7,12 @@ import type { Db } from "../db.server";
 import { answers, memberships, returnVersions, returns, users, type Rating } from "../../db/schema";
 import { enqueueEmail } from "../../emails/outbox.server";
 import { returnReceiptEmail } from "../../emails/return-receipt";
+import { signOffRequestEmail } from "../../emails/sign-off-request";
 import { getConfig } from "../env.server";
 import { recordAudit } from "../accounts/audit.server";
 import { notDeactivatedIn } from "../accounts/deactivation.server";
-import { isOutstandingAction, THEME_LABELS } from "./action-themes";
+import { isOutstandingAction, isOverdueAction, THEME_LABELS } from "./action-themes";
+import { londonIsoDate } from "../dates";
 import { loadActions, type ActionView } from "./action-plans.server";
 import { DomainError } from "../errors";
 import { RATING_LABELS, RATINGS } from "./ratings";
@@ -460,7 +462,12 @@ async function sendReceipts(tx: Db, ctx: ReturnContext, snapshot: ReturnSnapshot
   const ratings = RATINGS.filter((r) => counts.has(r)).map((r) => ({ label: RATING_LABELS[r], count: counts.get(r)! }));
   const actionList = snapshot.actions
     .filter(isOutstandingAction)
-    .map((a) => ({ description: a.description, theme: THEME_LABELS[a.theme], dueOn: a.dueOn ?? undefined }));
+    .map((a) => ({
+      description: a.description,
+      theme: THEME_LABELS[a.theme],
+      dueOn: a.dueOn ?? undefined,
+      overdue: isOverdueAction({ status: a.status, dueOn: a.dueOn ?? null }, londonIsoDate(now)),
+    }));
   const link = `${getConfig().baseUrl}${returnPath(ctx)}/versions/${version}`;
   for (const r of recipients) {
     await enqueueEmail(tx, {
@@ -482,9 +489,9 @@ async function sendReceipts(tx: Db, ctx: ReturnContext, snapshot: ReturnSnapshot
 }
 
 /** The people who may sign the setting's return off, so the DSL knows whom to ask. */
-export async function listSignatories(db: Db, ctx: Pick<ReturnContext, "ret">): Promise<{ id: string; name: string }[]> {
+export async function listSignatories(db: Db, ctx: Pick<ReturnContext, "ret">): Promise<{ id: string; name: string; email: string }[]> {
   return db
-    .selectDistinct({ id: users.id, name: users.name })
+    .selectDistinct({ id: users.id, name: users.name, email: users.email })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(
@@ -497,4 +504,55 @@ export async function listSignatories(db: Db, ctx: Pick<ReturnContext, "ret">): 
       ),
     )
     .orderBy(asc(users.name), asc(users.id));
+}
+
+export const SIGN_OFF_REQUEST_REFUSALS = {
+  closed: "The return cannot be signed off now: it has been submitted or the audit cycle has closed.",
+  signedOff: "The return is already signed off.",
+  unfinished: "Finish the return before asking for sign-off: everything listed under “You cannot submit yet”, apart from the sign-off, must be done first.",
+  nobody: "Nobody at the setting can sign the return off yet. Ask your partnership’s business unit to invite your headteacher, chair of governors or agency lead.",
+} as const;
+
+/**
+ * The DSL says the return is ready: each of the setting's signatories is emailed (through the
+ * outbox, in the same transaction) with a link to the sign-off page. Only a finished return that
+ * is not signed off can be sent; asking again sends again, and the page says when it last asked.
+ */
+export async function requestSignOff(db: Db, ctx: ReturnContext, input: { actor: Actor; now?: Date }): Promise<{ sentTo: string[] }> {
+  const now = input.now ?? new Date();
+  return db.transaction(async (tx) => {
+    const locked = await lockReturnForChange(tx, ctx, "whole-return", SIGN_OFF_REQUEST_REFUSALS.closed);
+    if (locked.signedOffAt) throw new DomainError(SIGN_OFF_REQUEST_REFUSALS.signedOff);
+    const overview = await getReturnOverview(tx, { ...ctx, ret: locked });
+    const signOffPath = `${returnPath(ctx)}/sign-off`;
+    if (overview.problems.some((p) => p.href !== signOffPath)) throw new DomainError(SIGN_OFF_REQUEST_REFUSALS.unfinished);
+    const signatories = (await listSignatories(tx, ctx)).filter((s) => s.id !== input.actor.id);
+    if (signatories.length === 0) throw new DomainError(SIGN_OFF_REQUEST_REFUSALS.nobody);
+    // Not a change to the return: its updatedAt (what a signatory signs against) stays as it is.
+    await tx.update(returns).set({ signOffRequestedAt: now, signOffRequestedByUserId: input.actor.id }).where(eq(returns.id, locked.id));
+    const link = `${getConfig().baseUrl}${signOffPath}`;
+    for (const signatory of signatories) {
+      await enqueueEmail(tx, {
+        to: signatory.email,
+        template: "sign-off-request",
+        partnershipId: ctx.ret.partnershipId,
+        message: signOffRequestEmail({
+          name: signatory.name,
+          requestedBy: input.actor.name,
+          settingName: ctx.setting.name,
+          cycleName: ctx.cycle.name,
+          link,
+        }),
+      });
+    }
+    await recordAudit(tx, {
+      action: "return.sign_off_requested",
+      actorUserId: input.actor.id,
+      partnershipId: ctx.ret.partnershipId,
+      entityType: "return",
+      entityId: ctx.ret.id,
+      detail: { signatories: signatories.map((s) => s.id) },
+    });
+    return { sentTo: signatories.map((s) => s.name) };
+  });
 }

@@ -6,7 +6,8 @@ import { Button } from "~/components/Button";
 import { Table } from "~/components/Table";
 import { Tag } from "~/components/Tag";
 import { getDb } from "~/db.server";
-import { ACTION_STATUS_LABELS, THEME_LABELS } from "~/domain/action-themes";
+import { ACTION_STATUS_LABELS, isOverdueAction, THEME_LABELS } from "~/domain/action-themes";
+import { londonIsoDate } from "~/dates";
 import { openChallengeCount } from "~/domain/challenges.server";
 import { getSettingOverview } from "~/domain/setting-overview.server";
 import { RETURN_STATUS } from "~/domain/return-status";
@@ -35,7 +36,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       versions: current.versions.map((v) => v.number),
     },
     earlier: earlier.map((r) => ({ id: r.ret.id, cycleName: r.cycle.name, versions: r.versions.map((v) => ({ number: v.number, submittedAt: v.submittedAt.toISOString() })) })),
-    openActions: overview.openActions.map((a) => ({ id: a.id, description: a.description, theme: a.theme, owner: a.owner, dueOn: a.dueOn, status: a.status })),
+    openActions: overview.openActions.map((a) => ({
+      id: a.id,
+      description: a.description,
+      theme: a.theme,
+      owner: a.owner,
+      dueOn: a.dueOn,
+      status: a.status,
+      overdue: isOverdueAction(a, londonIsoDate()),
+    })),
     openChallenges: await openChallengeCount(db, access),
     mayEdit: access.may.edit,
     // A partnership's reader (an administrator) came here from its list of returns.
@@ -107,7 +116,19 @@ export default function SettingHome() {
               rows={openActions.map((a) => [
                 <span key="d" className="govuk-!-font-weight-regular">{a.description}</span>,
                 THEME_LABELS[a.theme],
-                a.dueOn ? formatDate(a.dueOn) : "No date",
+                a.dueOn ? (
+                  <span key="due">
+                    {formatDate(a.dueOn)}
+                    {a.overdue ? (
+                      <>
+                        {" "}
+                        <Tag text="Overdue" colour="red" />
+                      </>
+                    ) : null}
+                  </span>
+                ) : (
+                  "No date"
+                ),
                 ACTION_STATUS_LABELS[a.status],
               ])}
             />

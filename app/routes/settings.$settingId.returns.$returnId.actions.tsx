@@ -18,7 +18,8 @@ import { Tag, type TagColour } from "~/components/Tag";
 import { Textarea } from "~/components/Textarea";
 import { getDb } from "~/db.server";
 import { isUuid } from "~/ids";
-import { ACTION_STATUSES, ACTION_STATUS_LABELS, THEMES, THEME_LABELS } from "~/domain/action-themes";
+import { ACTION_STATUSES, ACTION_STATUS_LABELS, isOverdueAction, THEMES, THEME_LABELS } from "~/domain/action-themes";
+import { londonIsoDate } from "~/dates";
 import { addAction, loadActions, loadSubmittedActions, updateAction, type ActionView } from "~/domain/action-plans.server";
 import { returnPath, type ReturnContext } from "~/domain/return-context.server";
 import { isEditable } from "~/domain/returns.server";
@@ -107,7 +108,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     readOnlyReason: readOnlyReason(ctx, may.edit),
     // An administrator reads the plan: the page speaks of the setting, not to it.
     reader: !may.edit,
-    actions,
+    // A submitted plan is a record of the day it went in; an open one says what is late now.
+    actions: actions.map((a) => ({ ...a, overdue: !submitted && isOverdueAction(a, londonIsoDate()) })),
     standards,
     selectedStandard: standards.some((s) => s.code === requested) ? requested : "",
     saved: saved === "added" || saved === "updated" ? saved : null,
@@ -288,7 +290,7 @@ export default function ActionPlan() {
   );
 }
 
-function ActionCard({ action: a, canEdit, result }: { action: ActionView; canEdit: boolean; result?: ActionResult }) {
+function ActionCard({ action: a, canEdit, result }: { action: ActionView & { overdue: boolean }; canEdit: boolean; result?: ActionResult }) {
   const id = `action-${a.id}`;
   const values = result?.values;
   const errors = result?.errors;
@@ -296,6 +298,7 @@ function ActionCard({ action: a, canEdit, result }: { action: ActionView; canEdi
     <div className="govuk-summary-card" id={id}>
       <div className="govuk-summary-card__title-wrapper">
         <h2 className="govuk-summary-card__title">{a.description}</h2>
+        {a.overdue ? <Tag text="Overdue" colour="red" /> : null}
         {a.needsReview ? <Tag text="Carried forward – review" colour="orange" /> : null}
       </div>
       <div className="govuk-summary-card__content">

@@ -9,7 +9,9 @@ import { ErrorSummary } from "~/components/ErrorSummary";
 import { SummaryList } from "~/components/SummaryList";
 import { WarningText } from "~/components/WarningText";
 import { getDb } from "~/db.server";
-import { ACTION_STATUS_LABELS } from "~/domain/action-themes";
+import { ACTION_STATUS_LABELS, isOverdueAction } from "~/domain/action-themes";
+import { londonIsoDate } from "~/dates";
+import { Tag } from "~/components/Tag";
 import { evidenceWarning, MISSING_EVIDENCE_WARNING, RATING_LABELS, UNSUPPORTED_EXCEEDS_WARNING } from "~/domain/ratings";
 import { standardsNeedingAnAction } from "~/domain/action-nudges";
 import { returnPath } from "~/domain/return-context.server";
@@ -70,6 +72,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       status: a.status,
       dueOn: a.dueOn,
       needsReview: a.needsReview,
+      overdue: overview.editable && isOverdueAction(a, londonIsoDate()),
     })),
     unsupportedExceeds: overview.unsupportedExceeds.map((code) => ({
       code,
@@ -247,6 +250,12 @@ export default function CheckAnswers() {
                   <>
                     {ACTION_STATUS_LABELS[a.status]}
                     {a.dueOn ? `, due ${formatDate(a.dueOn)}` : ""}
+                    {a.overdue ? (
+                      <>
+                        {" "}
+                        <Tag text="Overdue" colour="red" />
+                      </>
+                    ) : null}
                     {a.needsReview ? (
                       <>
                         <br />
@@ -280,7 +289,7 @@ export default function CheckAnswers() {
             <p className="govuk-body">
               The return has not been signed off yet.{" "}
               <Link className="govuk-link" to={`${page.base}/sign-off`}>
-                {page.maySignOff ? "Sign off the return" : "Find out who signs off the return"}
+                {page.maySignOff ? "Sign off the return" : page.mayChange ? "Ask for sign-off" : "Find out who signs off the return"}
               </Link>
             </p>
           )}

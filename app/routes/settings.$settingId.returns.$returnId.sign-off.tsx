@@ -6,14 +6,16 @@ import { requireReturnAccess } from "~/access/setting-access.server";
 import { BackLink } from "~/components/BackLink";
 import { Button } from "~/components/Button";
 import { Checkboxes } from "~/components/Checkboxes";
+import { ErrorMessage } from "~/components/ErrorMessage";
 import { ErrorPage } from "~/components/ErrorPage";
 import { ErrorSummary, errorListFrom } from "~/components/ErrorSummary";
 import { Input } from "~/components/Input";
 import { InsetText } from "~/components/InsetText";
+import { NotificationBanner } from "~/components/NotificationBanner";
 import { WarningText } from "~/components/WarningText";
 import { getDb } from "~/db.server";
 import { returnPath } from "~/domain/return-context.server";
-import { getReturnOverview, listSignatories, signOffReturn } from "~/domain/returns.server";
+import { getReturnOverview, listSignatories, requestSignOff, signOffReturn } from "~/domain/returns.server";
 import { formatDateTime, formValues, parseForm, typedText, type FieldErrors } from "~/forms";
 import { hasStarted } from "~/domain/return-lifecycle";
 import { refusal } from "~/http/domain-errors.server";
@@ -52,6 +54,10 @@ interface SignOffResult {
   values: Record<string, string>;
 }
 
+interface RequestResult {
+  requestError: string;
+}
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const access = await requireReturnAccess(request, params, "setting.view");
   const { user, ctx, may } = access;
@@ -79,12 +85,26 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       : null,
     // What is left apart from the sign-off itself: signing now would be withdrawn by the next change.
     stillToDo: overview.problems.filter((p) => p.href !== `${base}/sign-off`).length,
+    // The DSL asks the signatories by email once the rest is done (the signatory signs instead).
+    mayRequest: may.edit && !may.signOff,
+    requested: ctx.ret.signOffRequestedAt ? ctx.ret.signOffRequestedAt.toISOString() : null,
+    justRequested: new URL(request.url).searchParams.get("requested") === "1",
   };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, ctx } = await requireReturnAccess(request, params, "return.signOff");
   const form = await request.formData();
+  if (form.get("intent") === "request-sign-off") {
+    // The DSL (who may change the return) asks the signatories to sign it off.
+    const { user, ctx } = await requireReturnAccess(request, params, "return.edit");
+    try {
+      await requestSignOff(await getDb(), ctx, { actor: { id: user.id, name: user.name } });
+    } catch (error) {
+      return refusal(error, (refused): RequestResult => ({ requestError: refused.message }));
+    }
+    throw redirect(`${returnPath(ctx)}/sign-off?requested=1`);
+  }
+  const { user, ctx } = await requireReturnAccess(request, params, "return.signOff");
   const parsed = parseForm(SignOffForm, form);
   if (!parsed.ok) return data<SignOffResult>({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   try {
@@ -102,7 +122,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function SignOff() {
   const page = useLoaderData<typeof loader>();
-  const result = useActionData<SignOffResult>();
+  const actionData = useActionData<SignOffResult | RequestResult>();
+  const result = actionData && "values" in actionData ? actionData : undefined;
+  const requestError = actionData && "requestError" in actionData ? actionData.requestError : undefined;
   const errors = result?.errors;
   const values = result?.values;
   if (page.reader) return <WhoSignsOff page={page} />;
@@ -111,8 +133,21 @@ export default function SignOff() {
       <BackLink href={`${page.base}/check`} text="Back to check your answers" />
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-two-thirds">
+          {page.justRequested && page.requested && !actionData ? (
+            <NotificationBanner type="success" titleText="Success">
+              <p className="govuk-notification-banner__heading">
+                We have emailed {page.signatories.join(" and ")} to say the return is ready to sign off.
+              </p>
+            </NotificationBanner>
+          ) : null}
           <ErrorSummary
-            errorList={result?.formError ? [{ text: result.formError, href: "#sign-off" }] : errorListFrom(errors)}
+            errorList={
+              requestError
+                ? [{ text: requestError, href: "#request-sign-off" }]
+                : result?.formError
+                  ? [{ text: result.formError, href: "#sign-off" }]
+                  : errorListFrom(errors)
+            }
           />
           <span className="govuk-caption-l">
             {page.setting.name} – {page.cycle.name}
@@ -210,6 +245,9 @@ export default function SignOff() {
                   the return is complete. Once it is signed off,{" "}
                   {page.maySubmit ? "you or they" : "they or the designated safeguarding lead"} can submit it.
                 </p>
+                {page.mayRequest && page.signatories.length > 0 && !page.signOff ? (
+                  <AskForSignOff page={page} error={requestError} />
+                ) : null}
                 <p className="govuk-body">
                   <Link className="govuk-link" to={`${page.base}/check`}>
                     Check your answers
@@ -221,6 +259,35 @@ export default function SignOff() {
         </div>
       </div>
     </>
+  );
+}
+
+/** The DSL's button to email the signatories, once everything but the sign-off is done. */
+function AskForSignOff({ page, error }: { page: ReturnType<typeof useLoaderData<typeof loader>>; error?: string }) {
+  const names = page.signatories.join(" and ");
+  return (
+    <div id="request-sign-off" className={error ? "govuk-form-group govuk-form-group--error" : undefined}>
+      <h2 className="govuk-heading-m">Ask for sign-off</h2>
+      <ErrorMessage id="request-sign-off-error" text={error} />
+      {page.requested ? (
+        <p className="govuk-body">You last asked for sign-off on {formatDateTime(page.requested)}.</p>
+      ) : null}
+      {page.stillToDo > 0 ? (
+        <p className="govuk-body">
+          When everything else in the return is done, you can email {names} from here to say it is ready to sign off.
+        </p>
+      ) : (
+        <Form method="post" noValidate>
+          <input type="hidden" name="intent" value="request-sign-off" />
+          <p className="govuk-body">
+            We will email {names} with a link to this page, saying the return is ready for them to sign off.
+          </p>
+          <Button preventDoubleClick classes={page.requested ? "govuk-button--secondary" : undefined}>
+            {page.requested ? "Email them again" : "Email them to ask for sign-off"}
+          </Button>
+        </Form>
+      )}
+    </div>
   );
 }
 

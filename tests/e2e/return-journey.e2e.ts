@@ -355,6 +355,16 @@ describe.each([
         await backAtCheck;
         await waitForHeading(page, "Check your answers before submitting your return");
 
+        // 6. Everything but the sign-off is done: she emails the headteacher to ask for it.
+        await clickTo(page, page.getByRole("link", { name: "Ask for sign-off" }), { path: `${returnPath}/sign-off` });
+        await clickTo(page, page.getByRole("button", { name: "Email them to ask for sign-off" }), {
+          path: `${returnPath}/sign-off`,
+          search: (params) => params.get("requested") === "1",
+        });
+        await page.locator(".govuk-notification-banner--success", { hasText: "to say the return is ready to sign off" }).waitFor();
+        expect(await page.getByText(/^You last asked for sign-off on /).count()).toBe(1);
+        await expectAccessible(page);
+
         await page.getByRole("banner").getByRole("button", { name: "Sign out" }).click();
         await waitForHeading(page, "You have signed out");
         expect(pageErrors(page)).toEqual([]);
@@ -512,6 +522,10 @@ describe.each([
         expect(row).toContain(SETTING);
         expect(row).toContain(CYCLE);
       }
+
+      // The DSL's request for sign-off went to the signatory before the receipts.
+      const requests = (await page.locator("tr", { hasText: "sign-off-request" }).allInnerTexts()).map((t) => t.replace(/\s+/g, " "));
+      expect(requests.some((r) => r.includes(DEMO_USERS.signatory) && r.includes(`Ready for you to sign off: ${SETTING}`)), requests.join("\n")).toBe(true);
 
       const receipt = receipts.filter({ hasText: DEMO_USERS.dsl }).first();
       const subject = (await receipt.getByRole("link").innerText()).trim();

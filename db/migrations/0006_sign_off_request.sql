@@ -1,0 +1,3 @@
+ALTER TABLE "returns" ADD COLUMN "sign_off_requested_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "returns" ADD COLUMN "sign_off_requested_by_user_id" uuid;--> statement-breakpoint
+ALTER TABLE "returns" ADD CONSTRAINT "returns_sign_off_requested_by_user_id_users_id_fk" FOREIGN KEY ("sign_off_requested_by_user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;
