@@ -26,6 +26,8 @@ export interface DatabaseOptions {
   pgliteDir: string;
   /** Sees every query (tests count them). */
   logger?: Logger;
+  /** A PGlite data directory dumped by `dumpDataDir` to start from (the tests' migrated template). */
+  pgliteDataDir?: Blob;
 }
 
 export interface DatabaseHandle {
@@ -67,7 +69,7 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   }
   const dir = options.pgliteDir;
   if (!dir.startsWith("memory://")) fs.mkdirSync(dir, { recursive: true });
-  const client = new PGlite(dir);
+  const client = new PGlite(dir, options.pgliteDataDir ? { loadDataDir: options.pgliteDataDir } : undefined);
   const db = drizzlePglite(client, { schema, logger: options.logger }) as unknown as Db;
   return {
     db,

@@ -1,6 +1,7 @@
 // A fresh, migrated database per test file: PGlite in memory by default, or a new database on
 // the PostgreSQL server named by DATABASE_URL (CI), dropped again afterwards.
 import { randomBytes } from "node:crypto";
+import fs from "node:fs";
 import postgres from "postgres";
 import { openDatabase, type DatabaseHandle, type DatabaseOptions } from "../../db/client";
 import { setDatabaseHandle } from "../../app/db.server";
@@ -13,8 +14,12 @@ export interface TestDatabase extends DatabaseHandle {
 export async function createTestDatabase(options: Pick<DatabaseOptions, "logger"> = {}): Promise<TestDatabase> {
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
-    const handle = openDatabase({ pgliteDir: "memory://", ...options });
-    await handle.migrate();
+    // The migrated template global-setup.ts dumped, when there is one (a file run on its own
+    // through another config has none, and migrates).
+    const template = process.env.PORTAL_TEST_PGLITE_TEMPLATE;
+    const pgliteDataDir = template && fs.existsSync(template) ? new Blob([fs.readFileSync(template)]) : undefined;
+    const handle = openDatabase({ pgliteDir: "memory://", pgliteDataDir, ...options });
+    if (!pgliteDataDir) await handle.migrate();
     return { ...handle, destroy: () => handle.close() };
   }
   const name = `portal_test_${randomBytes(6).toString("hex")}`;
