@@ -56,7 +56,8 @@ export const settingType = pgEnum("setting_type", [
   "faith",
   "sport_leisure",
 ]);
-export const role = pgEnum("role", ["dsl", "signatory", "moderator", "subgroup_chair", "admin"]);
+// A moderation lead is a panel member who also draws samples, assigns and agrees calibration.
+export const role = pgEnum("role", ["dsl", "signatory", "moderator", "moderation_lead", "subgroup_chair", "admin"]);
 export const frameworkKind = pgEnum("framework_kind", ["education", "agency"]);
 export const frameworkStatus = pgEnum("framework_status", ["draft", "published", "retired"]);
 export const cycleKind = pgEnum("cycle_kind", ["full", "interim"]);
@@ -85,7 +86,12 @@ export const actionTheme = pgEnum("action_theme", [
 ]);
 export const actionStatus = pgEnum("action_status", ["open", "in_progress", "done", "dropped"]);
 export const actionSource = pgEnum("action_source", ["self_assessment", "moderation"]);
-export const sampleReason = pgEnum("sample_reason", ["random", "unsupported_exceeds"]);
+export const sampleReason = pgEnum("sample_reason", ["random", "unsupported_exceeds", "not_moderated_last_cycle"]);
+export const sampleKind = pgEnum("sample_kind", ["initial", "top_up"]);
+// The first panel member's review is the one the setting hears about; a second one is calibration.
+export const assignmentRole = pgEnum("assignment_role", ["primary", "second"]);
+export const moderationOutcome = pgEnum("moderation_outcome", ["agreed", "agreed_with_changes", "not_agreed"]);
+export const challengeResponse = pgEnum("challenge_response", ["evidence_added", "rating_accepted"]);
 export const assignmentStatus = pgEnum("assignment_status", ["assigned", "in_review", "completed"]);
 export const judgementVerdict = pgEnum("judgement_verdict", ["agree", "revised"]);
 export const challengeStatus = pgEnum("challenge_status", [
@@ -512,6 +518,8 @@ export const actions = pgTable(
     dueOn: date("due_on", { mode: "string" }),
     status: actionStatus("status").notNull().default("open"),
     source: actionSource("source").notNull().default("self_assessment"),
+    // The moderation review that added it (source "moderation").
+    originAssignmentId: uuid("origin_assignment_id").references((): AnyPgColumn => moderationAssignments.id),
     revision: integer("revision").notNull().default(0),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -558,6 +566,12 @@ export const samples = pgTable(
       .references(() => cycles.id),
     rate: numeric("rate", { precision: 4, scale: 3 }).notNull(),
     seed: text("seed").notNull(),
+    kind: sampleKind("kind").notNull().default("initial"),
+    preferNotModeratedLastCycle: boolean("prefer_not_moderated_last_cycle").notNull().default(false),
+    // The strata as drawn: [{ stratum, candidates, quota, drawn, alwaysIncluded }].
+    strata: jsonb("strata").notNull().default(sql`'[]'::jsonb`),
+    // The share of the sample moderated a second time, blind, for calibration (0: none).
+    calibrationShare: numeric("calibration_share", { precision: 4, scale: 3 }).notNull().default("0"),
     drawnByUserId: uuid("drawn_by_user_id").references(() => users.id),
     drawnAt: timestamp("drawn_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -581,6 +595,9 @@ export const sampleMembers = pgTable(
       .references(() => partnerships.id),
     stratum: text("stratum").notNull(),
     reason: sampleReason("reason").notNull(),
+    // The version that was submitted when the member was drawn.
+    versionNumber: integer("version_number").notNull(),
+    calibration: boolean("calibration").notNull().default(false),
   },
   (t) => [primaryKey({ columns: [t.sampleId, t.returnId] })],
 );
@@ -598,12 +615,18 @@ export const moderationAssignments = pgTable(
     moderatorUserId: uuid("moderator_user_id")
       .notNull()
       .references(() => users.id),
+    role: assignmentRole("role").notNull().default("primary"),
     status: assignmentStatus("status").notNull().default("assigned"),
+    outcome: moderationOutcome("outcome"),
+    summary: text("summary").notNull().default(""),
+    assignedByUserId: uuid("assigned_by_user_id").references(() => users.id),
     assignedAt: timestamp("assigned_at", { withTimezone: true }).notNull().defaultNow(),
     completedAt: timestamp("completed_at", { withTimezone: true }),
+    revision: integer("revision").notNull().default(0),
   },
   (t) => [
-    unique("moderation_assignments_return_unique").on(t.returnId),
+    unique("moderation_assignments_return_role_unique").on(t.returnId, t.role),
+    unique("moderation_assignments_return_moderator_unique").on(t.returnId, t.moderatorUserId),
     index("moderation_assignments_moderator_idx").on(t.moderatorUserId, t.status),
   ],
 );
@@ -630,10 +653,13 @@ export const judgements = pgTable(
     moderatedRating: rating("moderated_rating"),
     reason: text("reason").notNull().default(""),
     createdByUserId: uuid("created_by_user_id").references(() => users.id),
+    revision: integer("revision").notNull().default(0),
     updatedAt: updatedAt(),
   },
   (t) => [
-    unique("judgements_return_standard_unique").on(t.returnId, t.standardId),
+    // Each panel member's own judgement: a calibration pair judges the same standard twice.
+    unique("judgements_assignment_standard_unique").on(t.assignmentId, t.standardId),
+    index("judgements_return_idx").on(t.returnId),
     check(
       "judgements_revised_check",
       sql`(${t.verdict} = 'revised') = (${t.moderatedRating} is not null)`,
@@ -658,12 +684,97 @@ export const challenges = pgTable(
     raisedByUserId: uuid("raised_by_user_id")
       .notNull()
       .references(() => users.id),
+    assignmentId: uuid("assignment_id").references(() => moderationAssignments.id),
     status: challengeStatus("status").notNull().default("open"),
+    // The rating the panel member thinks the evidence supports, which the setting may accept.
+    suggestedRating: rating("suggested_rating"),
+    // The calendar date (UK) the setting is asked to answer by.
+    respondBy: date("respond_by", { mode: "string" }),
+    // The submitted version challenged, and the one the setting's answer made.
+    versionNumber: integer("version_number"),
+    response: challengeResponse("response"),
+    respondedAt: timestamp("responded_at", { withTimezone: true }),
+    respondedVersionNumber: integer("responded_version_number"),
     resolution: text("resolution"),
+    resolvedByUserId: uuid("resolved_by_user_id").references(() => users.id),
     createdAt: createdAt(),
     resolvedAt: timestamp("resolved_at", { withTimezone: true }),
+    remindersSent: integer("reminders_sent").notNull().default(0),
+    lastRemindedAt: timestamp("last_reminded_at", { withTimezone: true }),
   },
   (t) => [index("challenges_return_status_idx").on(t.returnId, t.status)],
+);
+
+// The lead's agreed judgement on a standard a calibration pair judged differently.
+export const calibrationAgreements = pgTable(
+  "calibration_agreements",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    partnershipId: uuid("partnership_id")
+      .notNull()
+      .references(() => partnerships.id),
+    returnId: uuid("return_id")
+      .notNull()
+      .references(() => returns.id),
+    standardId: uuid("standard_id")
+      .notNull()
+      .references(() => standards.id),
+    standardCode: text("standard_code").notNull(),
+    verdict: judgementVerdict("verdict").notNull(),
+    moderatedRating: rating("moderated_rating"),
+    reason: text("reason").notNull().default(""),
+    recordedByUserId: uuid("recorded_by_user_id")
+      .notNull()
+      .references(() => users.id),
+    recordedAt: timestamp("recorded_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    unique("calibration_agreements_return_standard_unique").on(t.returnId, t.standardId),
+    check("calibration_agreements_revised_check", sql`(${t.verdict} = 'revised') = (${t.moderatedRating} is not null)`),
+  ],
+);
+
+// A panel member's declared conflict of interest with a setting: never assigned to them.
+export const moderationConflicts = pgTable(
+  "moderation_conflicts",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    partnershipId: uuid("partnership_id")
+      .notNull()
+      .references(() => partnerships.id),
+    moderatorUserId: uuid("moderator_user_id")
+      .notNull()
+      .references(() => users.id),
+    settingId: uuid("setting_id")
+      .notNull()
+      .references(() => settings.id),
+    reason: text("reason").notNull(),
+    declaredAt: timestamp("declared_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [unique("moderation_conflicts_unique").on(t.partnershipId, t.moderatorUserId, t.settingId)],
+);
+
+// The letter to a setting when its review is complete: written once, frozen once sent.
+export const feedbackLetters = pgTable(
+  "feedback_letters",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    partnershipId: uuid("partnership_id")
+      .notNull()
+      .references(() => partnerships.id),
+    returnId: uuid("return_id")
+      .notNull()
+      .references(() => returns.id),
+    assignmentId: uuid("assignment_id")
+      .notNull()
+      .references(() => moderationAssignments.id),
+    outcome: moderationOutcome("outcome").notNull(),
+    // Everything the letter says, as it said it: outcome, ratings side by side, challenges, actions.
+    content: jsonb("content").notNull(),
+    sentByUserId: uuid("sent_by_user_id").references(() => users.id),
+    sentAt: timestamp("sent_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [unique("feedback_letters_assignment_unique").on(t.assignmentId), index("feedback_letters_return_idx").on(t.returnId)],
 );
 
 export const challengeMessages = pgTable(

@@ -10,7 +10,9 @@ export type Permission =
   | "partnership.view" // the partnership's home page for partnership roles
   | "register.view" // the partnership's settings register
   | "returns.viewSubmitted" // read any submitted return in the partnership
-  | "moderation.judge" // judgements and challenges on sampled returns
+  | "moderation.read" // the panel's dashboard and the current sample's returns
+  | "moderation.judge" // judgements and challenges on the sampled returns assigned to them
+  | "moderation.lead" // draw samples, assign the panel, agree calibration judgements
   | "findings.view" // aggregate findings and exports
   | "users.manage" // invite people, change roles, end sessions
   | "partnership.admin"; // frameworks, cycles, samples, reminders
@@ -29,10 +31,13 @@ export const POLICY: Record<Permission, Rule> = {
   // The DSL usually presses Submit once the head has signed; the domain refuses any submission
   // without a current sign-off, so this grants the button, not a way round the signature.
   "return.submit": { settingRoles: ["dsl", "signatory"], partnershipRoles: [] },
-  "partnership.view": { settingRoles: [], partnershipRoles: ["admin", "moderator", "subgroup_chair"] },
-  "register.view": { settingRoles: [], partnershipRoles: ["admin", "moderator", "subgroup_chair"] },
-  "returns.viewSubmitted": { settingRoles: [], partnershipRoles: ["admin", "moderator"] },
-  "moderation.judge": { settingRoles: [], partnershipRoles: ["moderator"] },
+  "partnership.view": { settingRoles: [], partnershipRoles: ["admin", "moderator", "moderation_lead", "subgroup_chair"] },
+  "register.view": { settingRoles: [], partnershipRoles: ["admin", "moderator", "moderation_lead", "subgroup_chair"] },
+  "returns.viewSubmitted": { settingRoles: [], partnershipRoles: ["admin", "moderator", "moderation_lead"] },
+  // A moderation lead is a panel member too: everything a moderator may do, and leading.
+  "moderation.read": { settingRoles: [], partnershipRoles: ["admin", "moderator", "moderation_lead"] },
+  "moderation.judge": { settingRoles: [], partnershipRoles: ["moderator", "moderation_lead"] },
+  "moderation.lead": { settingRoles: [], partnershipRoles: ["admin", "moderation_lead"] },
   "findings.view": { settingRoles: [], partnershipRoles: ["admin", "subgroup_chair"] },
   "users.manage": { settingRoles: [], partnershipRoles: ["admin"] },
   "partnership.admin": { settingRoles: [], partnershipRoles: ["admin"] },
@@ -63,6 +68,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   dsl: "Designated safeguarding lead",
   signatory: "Signatory (headteacher, chair of governors or agency lead)",
   moderator: "Moderation panel member",
+  moderation_lead: "Moderation panel lead",
   subgroup_chair: "Education subgroup chair",
   admin: "Partnership administrator",
 };
@@ -76,9 +82,10 @@ export const ROLE_DESCRIPTIONS: Record<Role, string> = {
   dsl: "Fills in their setting's self-assessment and keeps its action plan up to date.",
   signatory: "Signs off their setting's return and can submit it, and can fill it in too.",
   moderator: "Reads the returns settings have submitted and compares their versions.",
+  moderation_lead: "Everything a moderation panel member does.",
   subgroup_chair: "Sees the partnership's settings register.",
   admin: "Reads the settings register and every setting's return, invites people, removes their roles and deactivates them.",
 };
 
 export const SETTING_ROLES: Role[] = ["dsl", "signatory"];
-export const PARTNERSHIP_ROLES: Role[] = ["moderator", "subgroup_chair", "admin"];
+export const PARTNERSHIP_ROLES: Role[] = ["moderator", "moderation_lead", "subgroup_chair", "admin"];

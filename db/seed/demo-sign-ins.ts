@@ -14,9 +14,10 @@ export interface DemoSignIn {
   roles: string[];
 }
 
-const ROLE_ORDER: Role[] = ["admin", "moderator", "subgroup_chair", "dsl", "signatory"];
+const ROLE_ORDER: Role[] = ["admin", "moderation_lead", "moderator", "subgroup_chair", "dsl", "signatory"];
 const ROLE_WORDS: Record<Role, string> = {
   admin: "partnership administrator",
+  moderation_lead: "moderation panel lead",
   moderator: "moderation panel",
   subgroup_chair: "education subgroup chair",
   dsl: "DSL",

@@ -76,6 +76,7 @@ describe("the invitation", () => {
       dsl: "Fills in their setting's self-assessment and keeps its action plan up to date.",
       signatory: "Signs off their setting's return and can submit it, and can fill it in too.",
       moderator: "Reads the returns settings have submitted and compares their versions.",
+      moderation_lead: "Everything a moderation panel member does.",
       subgroup_chair: "Sees the partnership's settings register.",
       admin: "Reads the settings register and every setting's return, invites people, removes their roles and deactivates them.",
     });
