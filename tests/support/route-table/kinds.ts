@@ -1,0 +1,1 @@
+export type RouteKind = "public" | "signed-in" | "setting" | "partnership";
