@@ -1,7 +1,7 @@
 // The return a page or a change is about, loaded only for the setting and partnership that were
 // authorised, with what its lifecycle lets anyone change in it now; and the lock every change
 // takes first, which asks the lifecycle again under the lock.
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNull, or } from "drizzle-orm";
 import type { Db } from "../db.server";
 import { challenges, cycles, returns, settings, type Cycle, type Return, type Setting } from "../../db/schema";
 import { recordAudit } from "../accounts/audit.server";
@@ -61,12 +61,21 @@ async function editability(db: Db, ret: Pick<Return, "id" | "status">, cycleStat
   return editableStandards({ state: ret.status, cycleOpen: cycleStatus === "open", challengedCodes });
 }
 
-/** Codes of the standards whose challenge waits for the setting's answer. */
+/**
+ * Codes of the standards a challenge keeps reopened: waiting for the setting's answer, or
+ * answered but not yet resubmitted (the answer is only in the return once the signatory signs
+ * it off and submits it, so the standard stays changeable until then).
+ */
 async function challengedStandardCodes(db: Db, returnId: string): Promise<string[]> {
   const rows = await db
     .select({ code: challenges.standardCode })
     .from(challenges)
-    .where(and(eq(challenges.returnId, returnId), eq(challenges.status, "open")));
+    .where(
+      and(
+        eq(challenges.returnId, returnId),
+        or(eq(challenges.status, "open"), and(eq(challenges.status, "responded"), isNull(challenges.respondedVersionNumber))),
+      ),
+    );
   return rows.map((r) => r.code);
 }
 

@@ -26,6 +26,8 @@ const ALLOWED: [ReturnState, ReturnMove, LifecycleActor[], ReturnState][] = [
   ["submitted", "sample", ["moderator", "admin", "system"], "in_moderation"],
   ["submitted", "challenge", ["moderator"], "reopened"],
   ["in_moderation", "challenge", ["moderator"], "reopened"],
+  ["reopened", "challenge", ["moderator"], "reopened"],
+  ["reopened", "withdraw", ["moderator"], "in_moderation"],
   ["reopened", "resubmit", ["setting"], "submitted"],
   ["submitted", "close", ["moderator", "admin", "system"], "closed"],
   ["in_moderation", "close", ["moderator", "admin", "system"], "closed"],
@@ -59,6 +61,8 @@ describe("the return's moves", () => {
     expect(canMove("in_progress", "challenge", "moderator")).toBe(false); // nothing submitted to challenge
     expect(canMove("submitted", "challenge", "admin")).toBe(false); // challenges are the panel's
     expect(canMove("reopened", "resubmit", "moderator")).toBe(false);
+    expect(canMove("reopened", "withdraw", "setting")).toBe(false); // only the panel withdraws its challenge
+    expect(canMove("submitted", "withdraw", "moderator")).toBe(false); // nothing reopened to take back
   });
 
   it("submits the first version, and resubmits after a challenge", () => {

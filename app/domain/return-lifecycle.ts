@@ -16,7 +16,7 @@ export const RETURN_STATES: readonly ReturnState[] = ["not_started", "in_progres
 /** Who is acting, in the lifecycle's terms (the permission policy decides who counts as which). */
 export type LifecycleActor = "setting" | "moderator" | "admin" | "system";
 
-export type ReturnMove = "start" | "submit" | "sample" | "challenge" | "resubmit" | "close";
+export type ReturnMove = "start" | "submit" | "sample" | "challenge" | "withdraw" | "resubmit" | "close";
 
 interface MoveRule {
   from: readonly ReturnState[];
@@ -31,8 +31,12 @@ export const RETURN_MOVES: Record<ReturnMove, MoveRule> = {
   submit: { from: ["in_progress"], to: "submitted", by: ["setting"] },
   // Drawn into the moderation sample.
   sample: { from: ["submitted"], to: "in_moderation", by: ["moderator", "admin", "system"] },
-  // The panel challenges one or more standards: only those reopen.
-  challenge: { from: ["submitted", "in_moderation"], to: "reopened", by: ["moderator"] },
+  // The panel challenges one or more standards: only those reopen. A further challenge on a
+  // reopened return keeps it reopened (it reopens one more standard).
+  challenge: { from: ["submitted", "in_moderation", "reopened"], to: "reopened", by: ["moderator"] },
+  // The panel withdraws its last challenge before the setting changed anything: the return goes
+  // back to moderation as it was submitted (a changed return must be resubmitted instead).
+  withdraw: { from: ["reopened"], to: "in_moderation", by: ["moderator"] },
   // The setting answers the challenge and resubmits: the next version.
   resubmit: { from: ["reopened"], to: "submitted", by: ["setting"] },
   // Moderation finished or the year archived.
@@ -66,7 +70,7 @@ export type EditableStandards = { kind: "all" } | { kind: "some"; codes: Readonl
 export function editableStandards(input: {
   state: ReturnState;
   cycleOpen: boolean;
-  /** Codes of the standards with a challenge waiting for the setting's answer. */
+  /** Codes of the standards with a challenge waiting for the setting's answer or its resubmission. */
   challengedCodes?: Iterable<string>;
 }): EditableStandards {
   if (!input.cycleOpen) return { kind: "none" };

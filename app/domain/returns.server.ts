@@ -27,6 +27,7 @@ import {
   type SubmissionProblem,
 } from "./return-progress";
 import { findEarlierVersion, writeVersion, type ReturnSnapshot } from "./return-versions.server";
+import { recordResubmission } from "./moderation/resubmission.server";
 
 export interface AnswerView extends AnswerState {
   answerId: string;
@@ -429,6 +430,9 @@ export async function submitReturn(db: Db, ctx: ReturnContext, input: { actor: A
       .update(returns)
       .set({ status: stateAfter(state, submissionMove(state), "setting"), updatedAt: now })
       .where(eq(returns.id, locked.id));
+    // The next version answers the panel's challenges: they point at it, and a sampled return goes back into moderation.
+    if (submissionMove(state) === "resubmit")
+      await recordResubmission(tx, { partnershipId: locked.partnershipId, returnId: locked.id, version: number, actor: input.actor, now });
     await recordAudit(tx, {
       action: "return.submitted",
       actorUserId: input.actor.id,
