@@ -420,3 +420,9 @@ export async function loadCurrentSample(db: Db, partnershipId: string, cycleId: 
     submittedSince: since?.candidates.length ?? 0,
   };
 }
+
+/** The cycle the panel's pages are about: the one asked for, else the open one, else the most recent. */
+export async function moderationCycle(db: Db, partnershipId: string, wanted?: string | null) {
+  const all = await db.select().from(cycles).where(eq(cycles.partnershipId, partnershipId)).orderBy(desc(cycles.opensOn));
+  return all.find((c) => c.id === wanted) ?? all.find((c) => c.status === "open") ?? all[0] ?? null;
+}

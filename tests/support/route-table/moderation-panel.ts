@@ -3,4 +3,9 @@
 // setting and to anyone of another partnership. The feature's own tests check the rest.
 import type { RouteKind } from "./kinds";
 
-export const ROUTES: Record<string, RouteKind> = {};
+export const ROUTES: Record<string, RouteKind> = {
+  "partnerships.$slug.moderation._index.tsx": "partnership",
+  "partnerships.$slug.moderation.sample.tsx": "partnership",
+  "partnerships.$slug.moderation.assign.tsx": "partnership",
+  "partnerships.$slug.moderation.conflicts.tsx": "partnership",
+};
