@@ -9,6 +9,7 @@ import { getDb } from "~/db.server";
 import { ACTION_STATUS_LABELS, isOverdueAction, THEME_LABELS } from "~/domain/action-themes";
 import { londonIsoDate } from "~/dates";
 import { openChallengeCount } from "~/domain/challenges.server";
+import { listSettingLetters } from "~/domain/moderation/letters.server";
 import { getSettingOverview } from "~/domain/setting-overview.server";
 import { RETURN_STATUS } from "~/domain/return-status";
 import { formatDate } from "~/forms";
@@ -46,6 +47,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       overdue: isOverdueAction(a, londonIsoDate()),
     })),
     openChallenges: await openChallengeCount(db, access),
+    letters: (await listSettingLetters(db, access)).map((l) => ({ id: l.id, cycleName: l.cycleName, outcomeLabel: l.outcomeLabel, sentAt: l.sentAt.toISOString() })),
     mayEdit: access.may.edit,
     // A partnership's reader (an administrator) came here from its list of returns.
     backToReturns: access.may.edit ? null : partnershipReturnsPath(access),
@@ -53,7 +55,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function SettingHome() {
-  const { setting, current, earlier, openActions, openChallenges, mayEdit, backToReturns } = useLoaderData<typeof loader>();
+  const { setting, current, earlier, openActions, openChallenges, letters, mayEdit, backToReturns } = useLoaderData<typeof loader>();
   const base = `/settings/${setting.id}/returns`;
   return (
     <>
@@ -107,6 +109,22 @@ export default function SettingHome() {
               The moderation panel has {openChallenges} {openChallenges === 1 ? "question" : "questions"} about{" "}
               {mayEdit ? "your return waiting for your answer" : "the return waiting for the setting's answer"}.
             </div>
+          ) : null}
+
+          {letters.length ? (
+            <>
+              <h2 className="govuk-heading-m">Moderation feedback</h2>
+              <ul className="govuk-list">
+                {letters.map((l) => (
+                  <li key={l.id}>
+                    <Link className="govuk-link" to={`/settings/${setting.id}/letters/${l.id}`}>
+                      {l.cycleName}: {l.outcomeLabel.toLowerCase()}
+                    </Link>{" "}
+                    (sent {formatDate(l.sentAt)})
+                  </li>
+                ))}
+              </ul>
+            </>
           ) : null}
 
           <h2 className="govuk-heading-m">Outstanding actions</h2>

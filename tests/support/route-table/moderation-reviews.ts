@@ -3,4 +3,9 @@
 // setting and to anyone of another partnership. The feature's own tests check the rest.
 import type { RouteKind } from "./kinds";
 
-export const ROUTES: Record<string, RouteKind> = {};
+export const ROUTES: Record<string, RouteKind> = {
+  "partnerships.$slug.moderation.reviews.$assignmentId.tsx": "partnership",
+  "partnerships.$slug.moderation.reviews.$assignmentId_.complete.tsx": "partnership",
+  "partnerships.$slug.moderation.letters.$letterId.tsx": "partnership",
+  "settings.$settingId.letters.$letterId.tsx": "setting",
+};
