@@ -9,6 +9,9 @@ import { buildScenario, completeAndSignOff, reload, returnFor } from "../support
 import { makePartnership, makeUser } from "../support/factories";
 import { signedInRequest } from "../support/auth";
 import { dataResult, routeArgs, thrownRedirect, thrownResponse } from "../support/routes";
+import { requestHandlerFor } from "../support/remix";
+import { sessionCookie } from "../support/auth";
+import { textOfPage } from "../support/pages";
 import { startReturn, submitReturn } from "../../app/domain/returns.server";
 import { loadActions, updateAction } from "../../app/domain/action-plans.server";
 import { completeReview, loadReview, REVIEW_REFUSALS, ReviewNotReady, saveJudgements } from "../../app/domain/moderation/reviews.server";
@@ -358,5 +361,29 @@ describe("the letter", () => {
     const ownSlug = { slug: elsewhere.slug, assignmentId: primaryId };
     expect((await thrownResponse(reviewPage.loader(routeArgs(await signedInRequest(outsider, reviewUrl(primaryId)), ownSlug)))).status).toBe(404);
     expect(await loadReview(database.db, { partnershipId: elsewhere.id, assignmentId: primaryId, viewer: outsider })).toBeNull();
+  });
+});
+
+describe("the pages as rendered", () => {
+  it("show the review, read-only once complete, and the printable letter", async () => {
+    const handle = requestHandlerFor({
+      review: { path: "partnerships/:slug/moderation/reviews/:assignmentId", module: reviewPage },
+      letter: { path: "settings/:settingId/letters/:letterId", module: settingLetter },
+    });
+    const get = async (user: { id: string }, path: string) =>
+      handle(new Request(new URL(path, "http://localhost"), { headers: { Cookie: await sessionCookie(user) } }));
+    const review = await get(helper, reviewUrl(primaryId));
+    expect(review.status).toBe(200);
+    const text = textOfPage(await review.text());
+    expect(text).toContain(`Review: ${world.school.name}`);
+    expect(text).toContain("This review is complete");
+    expect(text).toContain("Moderated rating Partially met");
+    const [letter] = await database.db.select().from(feedbackLetters);
+    const page = await get(world.signatory, `/settings/${world.school.id}/letters/${letter.id}`);
+    expect(page.status).toBe(200);
+    const letterText = textOfPage(await page.text());
+    expect(letterText).toContain(`Moderation feedback: ${world.school.name}`);
+    expect(letterText).toContain("Agreed with changes");
+    expect(letterText).toContain("Record who attends each training session");
   });
 });
