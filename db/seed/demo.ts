@@ -13,6 +13,7 @@ export const DEMO_SLUG = "demo";
 
 export const DEMO_USERS = {
   admin: "alex.admin@partnership.example.org.uk",
+  moderationLead: "lee.lead@partnership.example.org.uk",
   moderator: "morgan.moderator@partnership.example.org.uk",
   secondModerator: "priya.panel@partnership.example.org.uk",
   subgroupChair: "sam.chair@partnership.example.org.uk",
@@ -101,6 +102,7 @@ async function seedDemoIn(db: Db, options: SeedDemoOptions): Promise<SeedResult>
     },
     people: {
       admin: { email: DEMO_USERS.admin, name: "Alex Admin", roles: [{ role: "admin" }] },
+      moderationLead: { email: DEMO_USERS.moderationLead, name: "Lee Lead", roles: [{ role: "moderation_lead" }] },
       moderator: { email: DEMO_USERS.moderator, name: "Morgan Moderator", roles: [{ role: "moderator" }] },
       secondModerator: { email: DEMO_USERS.secondModerator, name: "Priya Panel", roles: [{ role: "moderator" }] },
       subgroupChair: { email: DEMO_USERS.subgroupChair, name: "Sam Chair", roles: [{ role: "subgroup_chair" }] },

@@ -59,6 +59,32 @@ describe.each([
     }
   });
 
+  it("gives an administrator reading a setting's return a reader's page, not the DSL's", async () => {
+    const { baseUrl } = portal!;
+    const page = await browser!.newPage({ javaScriptEnabled });
+    try {
+      await signInAs(page, baseUrl, DEMO_USERS.admin);
+      await clickTo(page, page.getByRole("link", { name: "Returns", exact: true }), "Returns");
+      const inProgress = page.getByRole("row").filter({ hasText: "In progress" }).getByRole("link").first();
+      expect(await inProgress.count(), "a return in progress in the demo data").toBe(1);
+      await clickTo(page, inProgress, /.+/);
+      await clickTo(page, page.getByRole("link", { name: "View the return" }), /.+/);
+      const text = await page.locator("main").innerText();
+      for (const dslWords of ["This return cannot be changed now", "Save and continue confirms it", "Back to your setting"]) {
+        expect(text).not.toContain(dslWords);
+      }
+      await expectAccessible(page);
+      // Every link offered leads somewhere the administrator may go.
+      for (const href of await page.locator("main a[href^='/']").evaluateAll((links) => links.map((a) => a.getAttribute("href")!))) {
+        const response = await page.request.get(`${baseUrl}${href}`);
+        expect([href, response.status()]).toEqual([href, 200]);
+      }
+      expect(pageErrors(page)).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
   it("has an administrator confirm a deactivation on a page that says what it does", async () => {
     const { baseUrl } = portal!;
     const page = await browser!.newPage({ javaScriptEnabled });

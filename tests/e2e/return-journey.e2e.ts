@@ -258,7 +258,8 @@ describe.each([
           // The card shows the update once the page has the saved plan.
           await card.locator(".govuk-summary-list__value", { hasText: note }).waitFor();
           expect(await card.getByText("Carried forward – review").count()).toBe(0);
-          await page.locator(".govuk-notification-banner", { hasText: "Update saved" }).waitFor();
+          // Every "saved" banner is GOV.UK's success banner.
+          await page.locator(".govuk-notification-banner--success", { hasText: "Update saved" }).waitFor();
         }
 
         // 9. The "Add an action" form checks what it is given and keeps what was typed.
@@ -294,7 +295,7 @@ describe.each([
           path: `${returnPath}/actions`,
           search: (params) => params.get("saved") === "added",
         });
-        await page.locator(".govuk-notification-banner", { hasText: "Action added" }).waitFor();
+        await page.locator(".govuk-notification-banner--success", { hasText: "Action added" }).waitFor();
         const added = page.locator('.govuk-summary-card[id^="action-"]', { hasText: NEW_ACTION.description });
         await added.waitFor();
         expect(await added.innerText()).toContain(`31 March ${DUE_YEAR}`);
@@ -304,6 +305,11 @@ describe.each([
 
         // 5. Check your answers: everything is done but the sign-off.
         await clickTo(page, page.getByRole("link", { name: "Back to your return" }).first(), { path: returnPath, heading: CYCLE });
+        // Each task's status tag is on one line, "Cannot submit yet" included.
+        for (const tag of await page.locator(".govuk-task-list__status .govuk-tag").all()) {
+          const box = await tag.evaluate((el) => ({ lines: Math.round(el.getBoundingClientRect().height / parseFloat(getComputedStyle(el).lineHeight)), text: el.textContent }));
+          expect(box.lines, `the tag "${box.text}" on one line`).toBe(1);
+        }
         // Only the sign-off is left, so "Check your answers and submit" is not a link yet (a task
         // that cannot be done has none): she reads her answers from the sign-off task instead.
         expect(await page.getByRole("link", { name: "Check your answers and submit" }).count()).toBe(0);
