@@ -1,6 +1,7 @@
 // `npm run portal -- <command>`: the portal's command-line tool. Each command is one entry in
 // the table below; add a command by adding an entry. Every failure ends with exit code 1 and
 // one line on stderr, `portal: <reason>`, so scripts and cron mail stay readable.
+import { randomInt } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -13,6 +14,9 @@ import { DEMO_SLUG, DEMO_USERS, seedDemo } from "../db/seed/demo";
 import { getConfig } from "../app/env.server";
 import { sendPendingEmails } from "../emails/sender.server";
 import { createTransport } from "../emails/transports";
+import { confirmSample, findCycle, previewSample, type SamplePreview } from "../app/domain/moderation/samples.server";
+import { SETTING_TYPE_LABELS } from "../app/domain/setting-types";
+import { validateRate } from "../app/domain/sampling";
 import { settingType, statutoryBasis, type Partnership, type SettingType, type StatutoryBasis } from "../db/schema";
 
 export interface PortalIo {
@@ -300,6 +304,62 @@ export const commands: PortalCommand[] = [
       } finally {
         transport.close?.();
       }
+    },
+  },
+  {
+    name: "sample",
+    summary: "Draw a cycle's moderation sample (or, with --dry-run, show what it would be)",
+    usage: "sample --cycle ID [--rate 60] [--seed N] [--calibration 10] [--prefer-not-moderated] [--dry-run]",
+    async run(args, io) {
+      const { values } = parseCommandArgs("sample", args, {
+        cycle: { type: "string" },
+        rate: { type: "string" },
+        seed: { type: "string" },
+        calibration: { type: "string" },
+        "prefer-not-moderated": { type: "boolean" },
+        "dry-run": { type: "boolean" },
+      });
+      const cycleId = required("sample", values.cycle, "cycle", "ID");
+      const percent = (option: string, text: string | undefined, fallback: number) => {
+        if (text === undefined) return fallback;
+        if (!/^\d+(\.\d+)?$/.test(text.trim())) throw new PortalUsageError(`sample --${option} takes a percentage, like 60 (got "${text}")`);
+        return Number(text);
+      };
+      const rate = validateRate(percent("rate", values.rate, 60));
+      if (!rate.ok) throw new PortalUsageError(`sample --rate: ${rate.error}`);
+      const calibration = percent("calibration", values.calibration, 10);
+      if (calibration > 100) throw new PortalUsageError("sample --calibration must be from 0 to 100");
+      const seed = values.seed === undefined ? String(randomInt(100_000, 1_000_000)) : required("sample", values.seed, "seed", "N");
+      const db = await database();
+      const cycle = await findCycle(db, cycleId);
+      if (!cycle) throw new PortalUsageError(`there is no audit cycle with the id "${cycleId}"`);
+      const input = {
+        partnershipId: cycle.partnershipId,
+        cycleId: cycle.id,
+        rate: rate.rate,
+        seed,
+        preferNotModeratedLastCycle: values["prefer-not-moderated"] === true,
+        calibrationShare: Math.round(calibration * 10) / 1000,
+      };
+      const report = (preview: SamplePreview) => {
+        line(io, `${cycle.name}: ${preview.draw.size} of ${preview.candidates} submitted returns at ${rate.rate * 100}% (the rate asks for ${preview.draw.target}), seed ${seed}.`);
+        line(io, "Strata:");
+        for (const s of preview.draw.strata)
+          line(io, `  ${s.stratum.padEnd(22)} ${String(s.drawn).padStart(3)} of ${String(s.candidates).padStart(3)} (places ${s.quota}, always included ${s.alwaysIncluded})`);
+        line(io, "Members:");
+        for (const m of preview.members)
+          line(io, `  ${m.settingName} (${SETTING_TYPE_LABELS[m.settingType]}), version ${m.versionNumber}: ${m.reason}${m.calibration ? ", calibration" : ""}`);
+      };
+      if (values["dry-run"]) {
+        const preview = await previewSample(db, input);
+        if (preview.candidates === 0) throw new PortalUsageError("no return has been submitted in this cycle yet, so there is nothing to sample");
+        report(preview);
+        line(io, "Dry run: nothing was written.");
+        return;
+      }
+      const { preview } = await confirmSample(db, { ...input, actor: { userId: null, lifecycle: "system" } });
+      report(preview);
+      line(io, `Sample drawn and kept; ${preview.members.length} returns moved into moderation.`);
     },
   },
 ];

@@ -17,6 +17,7 @@ import {
 } from "../../../db/schema";
 import { recordAudit } from "../../accounts/audit.server";
 import { DomainError } from "../../errors";
+import { isUuid } from "../../ids";
 import { pickCalibration } from "../assignment";
 import { canMove, stateAfter, type LifecycleActor } from "../return-lifecycle";
 import { drawSample, drawTopUp, type SampleCandidate, type SampleDraw, type SampleReason } from "../sampling";
@@ -425,4 +426,11 @@ export async function loadCurrentSample(db: Db, partnershipId: string, cycleId: 
 export async function moderationCycle(db: Db, partnershipId: string, wanted?: string | null) {
   const all = await db.select().from(cycles).where(eq(cycles.partnershipId, partnershipId)).orderBy(desc(cycles.opensOn));
   return all.find((c) => c.id === wanted) ?? all.find((c) => c.status === "open") ?? all[0] ?? null;
+}
+
+/** A cycle by its id alone, for the command-line tool (which acts for no one partnership). */
+export async function findCycle(db: Db, cycleId: string) {
+  if (!isUuid(cycleId)) return null;
+  const [cycle] = await db.select().from(cycles).where(eq(cycles.id, cycleId));
+  return cycle ?? null;
 }
