@@ -55,12 +55,13 @@ describe("the partnership's home", () => {
     expect(asAdmin.links.map((l) => [l.text, l.href])).toEqual([
       ["Settings register", "/partnerships/north-halton/settings"],
       ["Returns", "/partnerships/north-halton/returns"],
+      ["Moderation", "/partnerships/north-halton/moderation"],
       ["People and roles", "/partnerships/north-halton/people"],
     ]);
     const linksOf = async (user: User) =>
       (await homeLoader(routeArgs(await signedInRequest(user, "/partnerships/north-halton"), { slug: a.slug }))).links.map((l) => l.text);
     // The panel reads submitted returns; the subgroup chair sees aggregate findings, not returns.
-    expect(await linksOf(moderatorOfA)).toEqual(["Settings register", "Returns"]);
+    expect(await linksOf(moderatorOfA)).toEqual(["Settings register", "Returns", "Moderation"]);
     expect(await linksOf(chairOfA)).toEqual(["Settings register"]);
   });
 
