@@ -5,6 +5,8 @@ import { BackLink } from "~/components/BackLink";
 import { Button } from "~/components/Button";
 import { Table } from "~/components/Table";
 import { Tag } from "~/components/Tag";
+import { listChallengesForSetting, settingChallengePath } from "~/domain/moderation/challenges.server";
+import { STAGE_FOR_SETTING } from "~/domain/moderation/challenge-rules";
 import { getDb } from "~/db.server";
 import { ACTION_STATUS_LABELS, isOverdueAction, THEME_LABELS } from "~/domain/action-themes";
 import { londonIsoDate } from "~/dates";
@@ -47,6 +49,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       overdue: isOverdueAction(a, londonIsoDate()),
     })),
     openChallenges: await openChallengeCount(db, access),
+    // The panel's questions the setting still has something to do on: answer, or resubmit.
+    challenges: (await listChallengesForSetting(db, access))
+      .filter((c) => c.stage === "awaiting_answer" || c.stage === "awaiting_resubmission")
+      .map((c) => ({ href: settingChallengePath(c, access.settingId), code: c.standardCode, title: c.standardTitle, stage: STAGE_FOR_SETTING[c.stage], answerBy: c.stage === "awaiting_answer" ? c.respondBy : null })),
     letters: (await listSettingLetters(db, access)).map((l) => ({ id: l.id, cycleName: l.cycleName, outcomeLabel: l.outcomeLabel, sentAt: l.sentAt.toISOString() })),
     mayEdit: access.may.edit,
     // A partnership's reader (an administrator) came here from its list of returns.
@@ -55,7 +61,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function SettingHome() {
-  const { setting, current, earlier, openActions, openChallenges, letters, mayEdit, backToReturns } = useLoaderData<typeof loader>();
+  const { setting, current, earlier, openActions, openChallenges, challenges, letters, mayEdit, backToReturns } = useLoaderData<typeof loader>();
   const base = `/settings/${setting.id}/returns`;
   return (
     <>
@@ -104,10 +110,29 @@ export default function SettingHome() {
           ) : (
             <p className="govuk-body">There is no open audit for {mayEdit ? "your" : "this"} setting at the moment.</p>
           )}
-          {openChallenges > 0 ? (
+          {challenges.length > 0 ? (
             <div className="govuk-inset-text">
-              The moderation panel has {openChallenges} {openChallenges === 1 ? "question" : "questions"} about{" "}
-              {mayEdit ? "your return waiting for your answer" : "the return waiting for the setting's answer"}.
+              {openChallenges > 0 ? (
+                <p className="govuk-body">
+                  The moderation panel has {openChallenges} {openChallenges === 1 ? "question" : "questions"} about{" "}
+                  {mayEdit ? "your return waiting for your answer" : "the return waiting for the setting's answer"}.
+                </p>
+              ) : (
+                <p className="govuk-body">
+                  {mayEdit ? "You have" : "The setting has"} answered the moderation panel: the return must be signed off and submitted again.
+                </p>
+              )}
+              <ul className="govuk-list govuk-!-margin-bottom-0">
+                {challenges.map((c) => (
+                  <li key={c.href}>
+                    <Link className="govuk-link" to={c.href}>
+                      {`Standard ${c.code}: ${c.title}`}
+                    </Link>{" "}
+                    <Tag {...c.stage} />
+                    {c.answerBy ? ` Answer by ${formatDate(c.answerBy)}.` : ""}
+                  </li>
+                ))}
+              </ul>
             </div>
           ) : null}
 

@@ -22,6 +22,8 @@ import { formatDate, formatDateTime, parseForm } from "~/forms";
 import { hasStarted, mayStart } from "~/domain/return-lifecycle";
 import { isSectionComplete } from "~/domain/return-progress";
 import { refusal } from "~/http/domain-errors.server";
+import { listChallengesForSetting, settingChallengePath } from "~/domain/moderation/challenges.server";
+import { STAGE_FOR_SETTING } from "~/domain/moderation/challenge-rules";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.cycle.name ?? "Return"} – ${data?.setting.name ?? ""} – Safeguarding self-assessment` },
@@ -57,6 +59,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     reader: !may.edit,
     mayStart: may.edit && mayStart(ctx.ret.status, ctx.cycle),
     versions: (await listVersions(db, ctx)).map((v) => ({ number: v.number, submittedAt: v.submittedAt.toISOString() })),
+    // The panel's questions that reopened the return, until it is submitted again.
+    challenges: (await listChallengesForSetting(db, { partnershipId: ctx.ret.partnershipId, settingId: ctx.setting.id, returnId: ctx.ret.id }))
+      .filter((c) => c.stage === "awaiting_answer" || c.stage === "awaiting_resubmission")
+      .map((c) => ({
+        title: `Standard ${c.standardCode}: ${c.standardTitle}`,
+        href: settingChallengePath(c, ctx.setting.id),
+        hint: c.stage === "awaiting_answer" && c.respondBy ? `Answer by ${formatDate(c.respondBy)}` : undefined,
+        status: STAGE_FOR_SETTING[c.stage],
+      })),
   };
 }
 
@@ -228,6 +239,16 @@ export default function ReturnTaskList() {
           </details>
         ) : null}
 
+        {d.challenges.length ? (
+          <>
+            <h2 className="govuk-heading-m">Questions from the moderation panel</h2>
+            <p className="govuk-body">
+              Only the standards the panel asked about can be changed. Answer each question, then{" "}
+              {d.reader ? "the setting's" : "your"} signatory signs the return off and submits it again.
+            </p>
+            <TaskList idPrefix="challenges" items={d.challenges} />
+          </>
+        ) : null}
         {d.cycle.kind === "interim" ? (
           <>
             <h2 className="govuk-heading-m">1. {d.reader ? "Actions" : "Your actions"}</h2>

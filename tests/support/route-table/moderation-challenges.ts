@@ -3,4 +3,8 @@
 // setting and to anyone of another partnership. The feature's own tests check the rest.
 import type { RouteKind } from "./kinds";
 
-export const ROUTES: Record<string, RouteKind> = {};
+export const ROUTES: Record<string, RouteKind> = {
+  "partnerships.$slug.moderation.reviews.$assignmentId_.challenge.$standardCode.tsx": "partnership",
+  "partnerships.$slug.moderation.challenges.$challengeId.tsx": "partnership",
+  "settings.$settingId.returns.$returnId.challenges.$challengeId.tsx": "setting",
+};
