@@ -12,6 +12,19 @@ import { signedInRequest } from "../support/auth";
 import { useTestDatabase, type TestDatabase } from "../support/database";
 import { buildModerationWorld, type ModerationWorld } from "../support/moderation-world";
 import { dataResult, routeArgs, thrownRedirect, thrownResponse } from "../support/routes";
+import { requestHandlerFor } from "../support/remix";
+import { textOfPage } from "../support/pages";
+import * as dashboardRoute from "../../app/routes/partnerships.$slug.moderation._index";
+import * as sampleRoute from "../../app/routes/partnerships.$slug.moderation.sample";
+import * as assignRoute from "../../app/routes/partnerships.$slug.moderation.assign";
+import * as conflictsRoute from "../../app/routes/partnerships.$slug.moderation.conflicts";
+
+const handle = requestHandlerFor({
+  "routes/partnerships.$slug.moderation._index": { path: "partnerships/:slug/moderation", module: dashboardRoute },
+  "routes/partnerships.$slug.moderation.sample": { path: "partnerships/:slug/moderation/sample", module: sampleRoute },
+  "routes/partnerships.$slug.moderation.assign": { path: "partnerships/:slug/moderation/assign", module: assignRoute },
+  "routes/partnerships.$slug.moderation.conflicts": { path: "partnerships/:slug/moderation/conflicts", module: conflictsRoute },
+});
 
 let database: TestDatabase;
 let world: ModerationWorld;
@@ -153,5 +166,25 @@ describe("conflicts and assignment on their pages", () => {
     );
     expect(result.status).toBe(409);
     expect(result.data.error).toMatch(/declared a conflict of interest/);
+  });
+});
+
+describe("the pages as rendered", () => {
+  it("shows the dashboard, the sample, the assignments and the conflicts in words", async () => {
+    const text = async (user: { id: string }, path: string) => {
+      const response = await handle(await signedInRequest(user, page(path)));
+      expect(response.status, path).toBe(200);
+      return textOfPage(await response.text());
+    };
+    const dashboard = await text(world.lead, "");
+    expect(dashboard).toContain("Moderation panel");
+    expect(dashboard).toContain("Returns in the sample 7");
+    expect(dashboard).toContain("Not enough pairs yet");
+    expect(dashboard).toContain("Assign returns");
+    expect(await text(world.lead, "/sample")).toContain("In the sample");
+    const assign = await text(world.lead, "/assign");
+    expect(assign).toContain("My sister is its business manager");
+    expect(await text(world.moderatorA, "/conflicts")).toContain("Your declared conflicts");
+    expect(await text(world.moderatorA, "")).toContain("Your reviews");
   });
 });
