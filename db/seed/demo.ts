@@ -7,7 +7,8 @@ import type { Db } from "../client";
 import { projectRoot } from "../client";
 import type { Rating, Setting } from "../schema";
 import { getPartnershipBySlug } from "../../app/domain/partnerships.server";
-import { buildScenario, spreadRating, type ScenarioSetting } from "./scenario";
+import { buildScenario, CURRENT_CYCLE, spreadRating, type ScenarioSetting } from "./scenario";
+import { seedDemoModeration } from "./demo-moderation";
 
 export const DEMO_SLUG = "demo";
 
@@ -75,6 +76,8 @@ export interface SeedDemoOptions {
   now?: Date;
   /** Told what is being built as it goes (a first run's seed takes a while). */
   onProgress?: (text: string) => void;
+  /** Draw this year's moderation sample and part-moderate it (the default); false leaves it undrawn. */
+  moderation?: boolean;
 }
 
 export async function seedDemo(db: Db, options: SeedDemoOptions = {}): Promise<SeedResult> {
@@ -163,5 +166,14 @@ async function seedDemoIn(db: Db, options: SeedDemoOptions): Promise<SeedResult>
       on: { started: options.now },
     },
   });
+  if (options.moderation ?? true) {
+    await seedDemoModeration(db, {
+      partnershipId: partnership.id,
+      cycleName: CURRENT_CYCLE.name,
+      lead: DEMO_USERS.moderationLead,
+      now: options.now ?? new Date(),
+      onProgress: options.onProgress,
+    });
+  }
   return { created: true, partnershipId: partnership.id };
 }

@@ -6,6 +6,9 @@ import {
   actions,
   answers,
   auditEvents,
+  challenges,
+  feedbackLetters,
+  sampleMembers,
   cycles,
   emailOutbox,
   frameworks,
@@ -47,7 +50,16 @@ describe("the demo seed", () => {
     const statuses = new Set(
       (await db.select({ status: returns.status }).from(returns).where(eq(returns.cycleId, open.id))).map((r) => r.status),
     );
-    expect(statuses).toEqual(new Set(["not_started", "in_progress", "submitted"]));
+    // This year's sample is drawn and part-moderated: a review complete (closed, its letter sent),
+    // a challenge waiting for the setting (reopened), the rest in moderation.
+    expect(statuses).toEqual(new Set(["not_started", "in_progress", "in_moderation", "reopened", "closed"]));
+    const [{ n: sampled }] = await db.select({ n: count() }).from(sampleMembers);
+    expect(sampled).toBeGreaterThanOrEqual(3);
+    const [{ n: letters }] = await db.select({ n: count() }).from(feedbackLetters);
+    expect(letters).toBe(1);
+    const [{ n: openChallenges }] = await db.select({ n: count() }).from(challenges).where(eq(challenges.status, "open"));
+    expect(openChallenges).toBe(1);
+    expect(progress.some((text) => /^Full audit 2026: sample of \d+ drawn and assigned; 1 review complete, 1 challenge open, 1 in review$/.test(text))).toBe(true);
     const old = cycleRows.find((c) => c.status === "closed")!;
     const [{ n: submitted }] = await db
       .select({ n: count() })
