@@ -146,6 +146,17 @@ export async function sendPendingEmails(db: Db, transport: MailTransport, option
 }
 
 /**
+ * Work that queues emails on a timer (the reminders of overdue challenges): run by the worker
+ * before it sends, at most every `everySeconds`, each with its own error handling so one failing
+ * never stops the sending.
+ */
+export interface WorkerChore {
+  name: string;
+  everySeconds: number;
+  run(db: Db): Promise<unknown>;
+}
+
+/**
  * Sends due emails every `intervalSeconds` (straight away again while batches come back full)
  * until the returned `stop` is called; `stop` resolves once a run in progress has finished.
  * Runs never overlap, and a run that fails is logged and the next one goes ahead.
@@ -155,8 +166,10 @@ export function startEmailWorker(
   transport: MailTransport,
   options: Omit<SendOptions, "now">,
   intervalSeconds: number,
+  chores: readonly WorkerChore[] = [],
 ): () => Promise<void> {
   const batchSize = options.batchSize ?? 20;
+  const choresLastRun = new Map<string, number>();
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
@@ -172,8 +185,22 @@ export function startEmailWorker(
     timer.unref();
   };
 
+  async function runChores(): Promise<void> {
+    for (const chore of chores) {
+      const last = choresLastRun.get(chore.name);
+      if (last !== undefined && Date.now() - last < chore.everySeconds * 1000) continue;
+      choresLastRun.set(chore.name, Date.now());
+      try {
+        await chore.run(await getDb());
+      } catch (error) {
+        console.warn(`The email worker's ${chore.name} failed, trying again in ${chore.everySeconds}s: ${oneLine(error)}`);
+      }
+    }
+  }
+
   async function run(): Promise<void> {
     let fullBatch = false;
+    await runChores();
     try {
       const result = await sendPendingEmails(await getDb(), transport, options);
       fullBatch = result.sent + result.failed + result.retried >= batchSize;

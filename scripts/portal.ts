@@ -13,6 +13,7 @@ import type { DatabaseHandle } from "../db/client";
 import { DEMO_SLUG, DEMO_USERS, seedDemo } from "../db/seed/demo";
 import { getConfig } from "../app/env.server";
 import { sendPendingEmails } from "../emails/sender.server";
+import { sendChallengeReminders } from "../app/domain/moderation/challenges.server";
 import { createTransport } from "../emails/transports";
 import { confirmSample, findCycle, previewSample, type SamplePreview } from "../app/domain/moderation/samples.server";
 import { SETTING_TYPE_LABELS } from "../app/domain/setting-types";
@@ -304,6 +305,16 @@ export const commands: PortalCommand[] = [
       } finally {
         transport.close?.();
       }
+    },
+  },
+  {
+    name: "send-reminders",
+    summary: "Email the reminders that are due (moderation challenges past their date to answer by) once, then stop",
+    usage: "send-reminders",
+    async run(args, io) {
+      parseCommandArgs("send-reminders", args, {});
+      const challenges = await sendChallengeReminders(await database());
+      line(io, `Reminders queued: ${challenges} overdue moderation ${challenges === 1 ? "challenge" : "challenges"}. Send them with send-emails.`);
     },
   },
   {

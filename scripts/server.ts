@@ -13,6 +13,7 @@ import { checkRequestBodies } from "../app/http/request-bodies.server";
 import { runInRequestScope } from "../app/http/request-scope.server";
 import { startHousekeeping } from "../app/auth/housekeeping.server";
 import { startEmailWorker } from "../emails/sender.server";
+import { sendChallengeReminders } from "../app/domain/moderation/challenges.server";
 import { createTransport } from "../emails/transports";
 import { projectRoot } from "../db/client";
 import { formatDemoSignIns, listDemoSignIns } from "../db/seed/demo-sign-ins";
@@ -124,7 +125,10 @@ export async function demoSignInLines(config: Config): Promise<string[]> {
 export async function startServer(config: Config = getConfig()) {
   const app = await createServer();
   const stopWorker = config.mail.worker
-    ? startEmailWorker(getDb, createTransport(config.mail), { from: config.mail.from, maxAttempts: config.mail.maxAttempts }, config.mail.workerIntervalSeconds)
+    ? startEmailWorker(getDb, createTransport(config.mail), { from: config.mail.from, maxAttempts: config.mail.maxAttempts }, config.mail.workerIntervalSeconds, [
+        // Overdue moderation challenges: reminded the day after, then weekly (claimed with SKIP LOCKED, so several servers never send twice).
+        { name: "challenge reminders", everySeconds: 15 * 60, run: (db) => sendChallengeReminders(db) },
+      ])
     : async () => {};
   const stopHousekeeping = startHousekeeping(getDb);
   const signIns = await demoSignInLines(config);

@@ -32,6 +32,8 @@ import {
   withdrawChallenge,
 } from "../../app/domain/moderation/challenges.server";
 import { DomainError } from "../../app/errors";
+import { startEmailWorker } from "../../emails/sender.server";
+import { main as portal } from "../../scripts/portal";
 import { useTestDatabase, type TestDatabase } from "../support/database";
 import { makePartnership, makeUser } from "../support/factories";
 import { buildScenario, completeAndSignOff, GOOD_EVIDENCE, reload, returnFor } from "../support/scenario";
@@ -324,6 +326,46 @@ describe("reminders of an unanswered challenge", () => {
     const counts = await Promise.all([sendChallengeReminders(db, { now: day("2026-12-01") }), sendChallengeReminders(db, { now: day("2026-12-01") })]);
     expect(counts.reduce((a, b) => a + b, 0)).toBe(1);
     expect(await challengeRow(challengeId)).toMatchObject({ remindersSent: 1 });
+  });
+});
+
+describe("the reminders' runners", () => {
+  const reset = (id: string) => database.db.update(challenges).set({ remindersSent: 0, lastRemindedAt: null }).where(eq(challenges.id, id));
+  const reminded = async () => (await database.db.select().from(challenges).where(eq(challenges.standardCode, "2.3")))[0];
+
+  it("npm run portal -- send-reminders queues the due ones once", async () => {
+    await reset((await reminded()).id);
+    let out = "";
+    const io = { stdout: { write: (t: string) => (out += t) }, stderr: { write: (t: string) => (out += t) } };
+    expect(await portal(["send-reminders"], io)).toBe(0);
+    expect(out).toContain("Reminders queued: 1 overdue moderation challenge.");
+    expect(await portal(["send-reminders"], io)).toBe(0);
+    expect(out).toContain("Reminders queued: 0 overdue moderation challenges.");
+    expect((await reminded()).remindersSent).toBe(1);
+  });
+
+  it("the email worker runs them before it sends, and keeps sending when they fail", async () => {
+    await reset((await reminded()).id);
+    // Reminders queued by the tests above are still waiting in the outbox: the worker sends those too.
+    const waiting = (await outbox("challenge-reminder")).filter((e) => e.status === "pending").length;
+    const delivered: string[] = [];
+    const transport = { name: "test", send: async (m: { subject: string }) => (delivered.push(m.subject), {}) };
+    const warnings: string[] = [];
+    const warn = console.warn;
+    console.warn = (text: string) => warnings.push(text);
+    try {
+      const stop = startEmailWorker(() => database.db, transport, { from: "test@example.org.uk", maxAttempts: 3 }, 60, [
+        { name: "failing chore", everySeconds: 60, run: async () => Promise.reject(new Error("boom")) },
+        { name: "challenge reminders", everySeconds: 60, run: (db) => sendChallengeReminders(db) },
+      ]);
+      for (let i = 0; i < 100 && delivered.filter((s) => s.startsWith("Reminder")).length < waiting + 2; i++) await new Promise((r) => setTimeout(r, 50));
+      await stop();
+    } finally {
+      console.warn = warn;
+    }
+    expect((await reminded()).remindersSent).toBe(1);
+    expect(delivered.filter((s) => s.startsWith("Reminder"))).toHaveLength(waiting + 2);
+    expect(warnings.some((w) => w.includes("failing chore failed"))).toBe(true);
   });
 });
 
