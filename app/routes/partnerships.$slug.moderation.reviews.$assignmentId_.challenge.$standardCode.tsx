@@ -10,6 +10,7 @@ import { Button } from "~/components/Button";
 import { DateInput, dateErrorTarget, datePartsFrom, datePartsOf } from "~/components/DateInput";
 import { ErrorPage } from "~/components/ErrorPage";
 import { ErrorSummary } from "~/components/ErrorSummary";
+import { InsetText } from "~/components/InsetText";
 import { Select } from "~/components/Select";
 import { SummaryList } from "~/components/SummaryList";
 import { Textarea } from "~/components/Textarea";
@@ -51,6 +52,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     lowerRatings: view.lowerRatings,
     respondBy: view.defaultRespondBy,
     unresolved: view.unresolved,
+    cannotRaise: view.cannotRaise,
   };
 }
 
@@ -117,8 +119,8 @@ export default function RaiseChallenge() {
             },
           ]}
         />
-        {d.unresolved ? (
-          <p className="govuk-body">There is already a challenge on this standard waiting to be resolved, so you cannot raise another.</p>
+        {d.cannotRaise ? (
+          <InsetText>{d.cannotRaise}</InsetText>
         ) : (
           <Form method="post" noValidate>
             <Textarea

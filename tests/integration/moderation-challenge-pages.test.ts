@@ -92,6 +92,17 @@ describe("the raise form", () => {
     expect(page.respondBy).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   });
 
+  it("says why not when the return is not in the sample", async () => {
+    const { db } = database;
+    const [other] = await db.insert(moderationAssignments).values({ partnershipId: world.partnership.id, returnId: world.earlier.ret.id, moderatorUserId: world.moderator.id }).returning();
+    const params = { ...raiseParams(), assignmentId: other.id };
+    const page = (await raisePage.loader(routeArgs(await signedInRequest(world.moderator, raiseUrl()), params))) as Awaited<ReturnType<typeof raisePage.loader>>;
+    expect(page.cannotRaise).toBe(CHALLENGE_REFUSALS.notSampled);
+    const refused = dataResult<{ errors: Record<string, string> }>(await raisePage.action(routeArgs(await signedInRequest(world.moderator, raiseUrl(), { form: raiseForm({ suggestedRating: "" }) }), params)));
+    expect(refused.status).toBe(409);
+    expect(refused.data.errors.message).toBe(CHALLENGE_REFUSALS.notSampled);
+  });
+
   it("is refused to a panel member the return is not assigned to, and not found from another partnership", async () => {
     expect((await thrownResponse(raisePage.loader(routeArgs(await signedInRequest(unassigned, raiseUrl()), raiseParams())))).status).toBe(403);
     expect((await thrownResponse(raisePage.action(routeArgs(await signedInRequest(unassigned, raiseUrl(), { form: raiseForm() }), raiseParams())))).status).toBe(403);

@@ -95,6 +95,8 @@ export interface ChallengeFormView {
   defaultRespondBy: string;
   /** A challenge on this standard still to be resolved: there can be only one. */
   unresolved: { id: string } | null;
+  /** Why a challenge cannot be raised on this return now, if it cannot (raiseChallenge refuses it too). */
+  cannotRaise: string | null;
 }
 
 /** What the raise form shows: the standard's rating and evidence as the setting has them. Null when not found. */
@@ -117,7 +119,19 @@ export async function loadChallengeForm(
     .select({ id: challenges.id })
     .from(challenges)
     .where(and(eq(challenges.returnId, row.ret.id), eq(challenges.standardCode, input.standardCode), inArray(challenges.status, ["open", "responded"])));
+  const [member] = await db.select({ returnId: sampleMembers.returnId }).from(sampleMembers).where(eq(sampleMembers.returnId, row.ret.id)).limit(1);
+  const [cycle] = await db.select().from(cycles).where(eq(cycles.id, row.ret.cycleId));
+  const cannotRaise = !member
+    ? CHALLENGE_REFUSALS.notSampled
+    : !canMove(row.ret.status, "challenge", "moderator")
+      ? CHALLENGE_REFUSALS.notChallengeable
+      : !cycle || !cycleIsOpen(cycle)
+        ? CHALLENGE_REFUSALS.cycleClosed
+        : unresolved
+          ? CHALLENGE_REFUSALS.alreadyOpen
+          : null;
   return {
+    cannotRaise,
     assignmentId: assignment.id,
     mayRaise: assignment.moderatorUserId === input.actor.id,
     returnId: row.ret.id,
