@@ -24,6 +24,7 @@ import {
   addChallengeMessage,
   CHALLENGE_REFUSALS,
   listChallengesForSetting,
+  listPanelChallenges,
   loadChallengeThread,
   raiseChallenge,
   resolveChallenge,
@@ -32,6 +33,7 @@ import {
   withdrawChallenge,
 } from "../../app/domain/moderation/challenges.server";
 import { DomainError } from "../../app/errors";
+import { londonDate } from "../../app/domain/working-days";
 import { startEmailWorker } from "../../emails/sender.server";
 import { main as portal } from "../../scripts/portal";
 import { useTestDatabase, type TestDatabase } from "../support/database";
@@ -330,7 +332,12 @@ describe("reminders of an unanswered challenge", () => {
 });
 
 describe("the reminders' runners", () => {
-  const reset = (id: string) => database.db.update(challenges).set({ remindersSent: 0, lastRemindedAt: null }).where(eq(challenges.id, id));
+  // These run on the real clock: the date to answer by is put two days before today.
+  const reset = (id: string) =>
+    database.db
+      .update(challenges)
+      .set({ remindersSent: 0, lastRemindedAt: null, respondBy: londonDate(new Date(Date.now() - 2 * 86_400_000)) })
+      .where(eq(challenges.id, id));
   const reminded = async () => (await database.db.select().from(challenges).where(eq(challenges.standardCode, "2.3")))[0];
 
   it("npm run portal -- send-reminders queues the due ones once", async () => {
@@ -366,6 +373,24 @@ describe("the reminders' runners", () => {
     expect((await reminded()).remindersSent).toBe(1);
     expect(delivered.filter((s) => s.startsWith("Reminder"))).toHaveLength(waiting + 2);
     expect(warnings.some((w) => w.includes("failing chore failed"))).toBe(true);
+  });
+});
+
+describe("the panel's list of challenges", () => {
+  it("holds every challenge with its stage, the overdue one marked, and a member's own", async () => {
+    const all = await listPanelChallenges(database.db, { partnershipId: world.partnership.id, cycleId: world.cycle.id, now: new Date("2100-01-01T12:00:00Z") });
+    expect(all.map((c) => [c.standardCode, c.stage, c.overdue]).sort()).toEqual([
+      ["1.1", "upheld", false],
+      ["1.2", "revised", false],
+      ["2.1", "upheld", false],
+      ["2.1", "withdrawn", false],
+      ["2.3", "awaiting_answer", true],
+    ]);
+    // Oldest date to answer by first.
+    const dates = all.map((c) => c.respondBy ?? "");
+    expect(dates).toEqual([...dates].sort());
+    expect(all.every((c) => c.panelMemberId === world.moderator.id && c.settingName === "Brookfield Primary")).toBe(true);
+    expect(await listPanelChallenges(database.db, { partnershipId: world.partnership.id, panelMemberId: unassignedModerator.id })).toEqual([]);
   });
 });
 

@@ -696,3 +696,61 @@ export async function loadChallengeThread(db: Db, scope: { partnershipId: string
     messages: messages.map((m) => ({ id: m.id, body: m.body, createdAt: m.createdAt, author: m.author, side: panelIds.has(m.authorId) ? "panel" : "setting" })),
   };
 }
+
+export interface PanelChallengeSummary extends ChallengeSummary {
+  settingId: string;
+  settingName: string;
+  panelMemberId: string;
+  /** Waiting for the setting's answer after the date to answer by (UK). */
+  overdue: boolean;
+}
+
+/**
+ * The partnership's challenges for the panel's pages (the dashboard's open and overdue ones, a
+ * member's own), in one cycle when given, oldest date to answer by first.
+ */
+export async function listPanelChallenges(
+  db: Db,
+  scope: { partnershipId: string; cycleId?: string; panelMemberId?: string; now?: Date },
+): Promise<PanelChallengeSummary[]> {
+  const today = londonDate(scope.now ?? new Date());
+  const rows = await db
+    .select({
+      challenge: challenges,
+      cycleName: cycles.name,
+      standardTitle: standards.title,
+      settingId: settings.id,
+      settingName: settings.name,
+      assignedTo: moderationAssignments.moderatorUserId,
+    })
+    .from(challenges)
+    .innerJoin(returns, eq(returns.id, challenges.returnId))
+    .innerJoin(cycles, eq(cycles.id, returns.cycleId))
+    .innerJoin(settings, eq(settings.id, returns.settingId))
+    .innerJoin(standards, eq(standards.id, challenges.standardId))
+    .leftJoin(moderationAssignments, eq(moderationAssignments.id, challenges.assignmentId))
+    .where(
+      and(
+        eq(challenges.partnershipId, scope.partnershipId),
+        scope.cycleId && isUuid(scope.cycleId) ? eq(returns.cycleId, scope.cycleId) : undefined,
+        scope.panelMemberId
+          ? or(eq(moderationAssignments.moderatorUserId, scope.panelMemberId), and(isNull(challenges.assignmentId), eq(challenges.raisedByUserId, scope.panelMemberId)))
+          : undefined,
+      ),
+    )
+    .orderBy(asc(challenges.respondBy), asc(settings.name), asc(challenges.standardCode));
+  return rows.map(({ challenge: c, ...r }) => ({
+    id: c.id,
+    returnId: c.returnId,
+    cycleName: r.cycleName,
+    standardCode: c.standardCode,
+    standardTitle: r.standardTitle,
+    stage: challengeStage(c),
+    respondBy: c.respondBy,
+    createdAt: c.createdAt,
+    settingId: r.settingId,
+    settingName: r.settingName,
+    panelMemberId: r.assignedTo ?? c.raisedByUserId,
+    overdue: c.status === "open" && c.respondBy !== null && c.respondBy < today,
+  }));
+}
