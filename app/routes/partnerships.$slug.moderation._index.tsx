@@ -174,6 +174,13 @@ export default function ModerationDashboard() {
                 head={["Standard", "Pairs", "Agreement", "Kappa"]}
                 rows={d.panel.agreement.byStandard.map((a) => [a.standardCode, String(a.pairs), a.percent ?? "", a.kappa ?? a.kappaReason ?? ""])}
               />
+              {d.lead ? (
+                <p className="govuk-body">
+                  <Link className="govuk-link" to={`${d.base}/calibration?cycle=${d.cycle.id}`}>
+                    Agree the judgements where a calibration pair differs
+                  </Link>
+                </p>
+              ) : null}
             </>
           )}
         </>

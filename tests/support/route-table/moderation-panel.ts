@@ -8,4 +8,5 @@ export const ROUTES: Record<string, RouteKind> = {
   "partnerships.$slug.moderation.sample.tsx": "partnership",
   "partnerships.$slug.moderation.assign.tsx": "partnership",
   "partnerships.$slug.moderation.conflicts.tsx": "partnership",
+  "partnerships.$slug.moderation.calibration.tsx": "partnership",
 };
