@@ -14,6 +14,7 @@ export type Permission =
   | "moderation.judge" // judgements and challenges on the sampled returns assigned to them
   | "moderation.lead" // draw samples, assign the panel, agree calibration judgements
   | "findings.view" // aggregate findings and exports
+  | "actions.viewOutstanding" // every setting's outstanding actions, counted by theme, and their CSV
   | "users.manage" // invite people, change roles, end sessions
   | "partnership.admin"; // frameworks, cycles, samples, reminders
 
@@ -39,6 +40,7 @@ export const POLICY: Record<Permission, Rule> = {
   "moderation.judge": { settingRoles: [], partnershipRoles: ["moderator", "moderation_lead"] },
   "moderation.lead": { settingRoles: [], partnershipRoles: ["admin", "moderation_lead"] },
   "findings.view": { settingRoles: [], partnershipRoles: ["admin", "subgroup_chair"] },
+  "actions.viewOutstanding": { settingRoles: [], partnershipRoles: ["admin", "moderator", "moderation_lead", "subgroup_chair"] },
   "users.manage": { settingRoles: [], partnershipRoles: ["admin"] },
   "partnership.admin": { settingRoles: [], partnershipRoles: ["admin"] },
 };
@@ -81,10 +83,10 @@ export const ROLE_LABELS: Record<Role, string> = {
 export const ROLE_DESCRIPTIONS: Record<Role, string> = {
   dsl: "Fills in their setting's self-assessment and keeps its action plan up to date.",
   signatory: "Signs off their setting's return and can submit it, and can fill it in too.",
-  moderator: "Reads the returns settings have submitted and compares their versions.",
-  moderation_lead: "Everything a moderation panel member does.",
+  moderator: "Reads the returns settings have submitted, reviews the sampled returns assigned to them, records judgements and raises challenges, and declares conflicts of interest.",
+  moderation_lead: "Draws the moderation sample, assigns returns to the panel and agrees calibration judgements, as well as everything a panel member does.",
   subgroup_chair: "Sees the partnership's settings register.",
-  admin: "Reads the settings register and every setting's return, invites people, removes their roles and deactivates them.",
+  admin: "Reads the settings register and every setting's return, invites people, removes their roles and deactivates them, and draws and assigns the moderation sample.",
 };
 
 export const SETTING_ROLES: Role[] = ["dsl", "signatory"];
