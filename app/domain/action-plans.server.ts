@@ -11,6 +11,7 @@ import type { ActionState } from "./return-progress";
 import { lockReturnForChange, recordChange, type Actor, type ReturnContext } from "./return-context.server";
 import type { ReturnSnapshot } from "./return-versions.server";
 import { OUTSTANDING_ACTION_STATUSES } from "./action-themes";
+import { suggestTheme } from "./theme-suggestion";
 
 export interface ActionView extends ActionState {
   theme: ActionTheme;
@@ -91,8 +92,14 @@ export interface NewAction {
   standardCode: string | null;
 }
 
-export async function addAction(db: Db, ctx: ReturnContext, input: NewAction & { actor: Actor; now?: Date }): Promise<Action> {
+/** A theme left unchosen (null) is the one suggested from the description (theme-suggestion.ts), or "other". */
+export async function addAction(
+  db: Db,
+  ctx: ReturnContext,
+  input: Omit<NewAction, "theme"> & { theme?: ActionTheme | null; actor: Actor; now?: Date },
+): Promise<Action> {
   const now = input.now ?? new Date();
+  const theme = input.theme ?? suggestTheme(input.description) ?? "other";
   return db.transaction(async (tx) => {
     const locked = await lockReturnForChange(tx, ctx, "action-plan");
     const [action] = await tx
@@ -103,7 +110,7 @@ export async function addAction(db: Db, ctx: ReturnContext, input: NewAction & {
         originReturnId: ctx.ret.id,
         standardCode: input.standardCode,
         description: input.description,
-        theme: input.theme,
+        theme,
         owner: input.owner,
         dueOn: input.dueOn,
         createdAt: now,
@@ -116,7 +123,7 @@ export async function addAction(db: Db, ctx: ReturnContext, input: NewAction & {
       partnershipId: ctx.ret.partnershipId,
       entityType: "action",
       entityId: action.id,
-      detail: { returnId: ctx.ret.id, theme: input.theme, standardCode: input.standardCode, dueOn: input.dueOn },
+      detail: { returnId: ctx.ret.id, theme, themeSuggested: !input.theme, standardCode: input.standardCode, dueOn: input.dueOn },
     });
     await recordChange(tx, locked, input.actor, now);
     return action;
@@ -128,6 +135,8 @@ export interface ActionUpdateInput {
   status: ActionStatus;
   progressNote: string;
   newDueOn: string | null;
+  /** A new theme (a suggested one the DSL changes, say); left out, the theme stays. */
+  theme?: ActionTheme;
   /** The action's revision when the person's form was loaded; a newer one means someone else updated it. */
   baseRevision?: number;
 }
@@ -166,7 +175,7 @@ export async function updateAction(db: Db, ctx: ReturnContext, input: ActionUpda
       });
     await tx
       .update(actions)
-      .set({ status: input.status, dueOn: input.newDueOn ?? action.dueOn, revision: action.revision + 1, updatedAt: now })
+      .set({ status: input.status, dueOn: input.newDueOn ?? action.dueOn, theme: input.theme ?? action.theme, revision: action.revision + 1, updatedAt: now })
       .where(eq(actions.id, action.id));
     await recordAudit(tx, {
       action: "action.updated",
@@ -178,6 +187,7 @@ export async function updateAction(db: Db, ctx: ReturnContext, input: ActionUpda
         returnId: ctx.ret.id,
         status: { from: action.status, to: input.status },
         dueOn: { from: action.dueOn, to: input.newDueOn ?? action.dueOn },
+        ...(input.theme && input.theme !== action.theme ? { theme: { from: action.theme, to: input.theme } } : {}),
       },
     });
     await recordChange(tx, locked, input.actor, now);

@@ -37,7 +37,11 @@ const AddActionForm = z.object({
     .trim()
     .min(1, "Enter what needs to be done")
     .max(1000, "The action must be 1,000 characters or fewer"),
-  theme: z.enum(THEMES as [ActionTheme, ...ActionTheme[]], { error: "Select the theme of the action" }),
+  // Left unchosen ("suggest"), the domain suggests one from the description.
+  theme: z.preprocess(
+    (v) => (v === "" || v === SUGGEST ? undefined : v),
+    z.enum(THEMES as [ActionTheme, ...ActionTheme[]], { error: "Select the theme of the action" }).optional(),
+  ),
   owner: typedText("The owner", { error: "Enter who owns the action, for example DSL or their name" })
     .trim()
     .min(1, "Enter who owns the action, for example DSL or their name")
@@ -48,7 +52,11 @@ const AddActionForm = z.object({
     .transform((v) => v?.trim() || null),
 });
 
+/** The add form's "not sure" choice: the theme is suggested from the description. */
+const SUGGEST = "suggest";
+
 const ActionUpdateForm = z.object({
+  theme: z.enum(THEMES as [ActionTheme, ...ActionTheme[]], { error: "Select the theme of the action" }).optional(),
   // The action's revision when the form was loaded, so a colleague's update is never overwritten
   // unseen. A form without one is treated as stale, as the section page treats answers.
   revision: z.coerce.number().int().min(0).catch(-1),
@@ -100,6 +108,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const standards = standardsOf(ctx);
   const requested = url.searchParams.get("standard") ?? "";
   const saved = url.searchParams.get("saved");
+  // The action just added without a theme: the page says which one was suggested.
+  const suggestedFor = saved === "added" ? url.searchParams.get("suggested") : null;
+  const suggested = suggestedFor ? actions.find((a) => a.id === suggestedFor) : undefined;
   return {
     base: returnPath(ctx),
     setting: { name: ctx.setting.name },
@@ -113,6 +124,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     standards,
     selectedStandard: standards.some((s) => s.code === requested) ? requested : "",
     saved: saved === "added" || saved === "updated" ? saved : null,
+    suggestedTheme: suggested ? THEME_LABELS[suggested.theme] : null,
     submittedVersion: submitted?.version ?? null,
   };
 }
@@ -148,7 +160,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     } catch (error) {
       return refusal(error, (refused): ActionResult => ({ intent: "add", formError: refused.message, values }));
     }
-    throw redirect(`${base}/actions?saved=added#action-${addedId}`);
+    const suggested = parsed.data.theme ? "" : `&suggested=${addedId}`;
+    throw redirect(`${base}/actions?saved=added${suggested}#action-${addedId}`);
   }
 
   if (values.intent === "update") {
@@ -164,6 +177,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!parsed.ok || !due.ok) {
       const fieldErrors = parsed.ok ? {} : parsed.errors;
       const errors = compact({
+        theme: fieldErrors.theme,
         status: fieldErrors.status,
         progressNote: fieldErrors.progressNote,
         newDueOn: due.ok ? undefined : due.message,
@@ -217,6 +231,14 @@ export default function ActionPlan() {
               <p className="govuk-notification-banner__heading">
                 {page.saved === "added" ? "Action added" : "Update saved"}
               </p>
+              {page.suggestedTheme ? (
+                <p className="govuk-body">
+                  {page.suggestedTheme === THEME_LABELS.other
+                    ? "No theme was chosen and none could be suggested from what needs to be done, so its theme is Other."
+                    : `No theme was chosen, so its theme was suggested from what needs to be done: ${page.suggestedTheme}.`}{" "}
+                  You can change it in the action&apos;s update below.
+                </p>
+              ) : null}
             </NotificationBanner>
           ) : null}
           <span className="govuk-caption-l">
@@ -332,6 +354,14 @@ function ActionCard({ action: a, canEdit, result }: { action: ActionView & { ove
             <input type="hidden" name="intent" value="update" />
             <input type="hidden" name="actionId" value={a.id} />
             <input type="hidden" name="revision" value={a.revision} />
+            <Select
+              id={`${id}-theme`}
+              name="theme"
+              label={{ text: "Theme", classes: "govuk-label--s" }}
+              errorMessage={errors?.theme}
+              value={values ? values.theme : a.theme}
+              items={THEMES.map((t) => ({ value: t, text: THEME_LABELS[t] }))}
+            />
             <Radios
               idPrefix={`${id}-status`}
               name="status"
@@ -399,10 +429,14 @@ function AddActionSection({
           idPrefix="theme"
           name="theme"
           fieldset={{ legend: { text: "Theme" } }}
+          hint="If you are not sure, a theme will be suggested from what needs to be done. You can change it afterwards."
           classes="govuk-radios--small"
           errorMessage={errors?.theme}
           value={values?.theme}
-          items={THEMES.map((t) => ({ value: t, text: THEME_LABELS[t] }))}
+          items={[
+            ...THEMES.map((t) => ({ value: t, text: THEME_LABELS[t] })),
+            { value: SUGGEST, text: "Not sure – suggest one from what needs to be done" },
+          ]}
         />
         <Input
           id="owner"
