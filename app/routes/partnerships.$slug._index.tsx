@@ -18,6 +18,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     { href: `${base}/settings`, text: "Settings register", hint: "The schools, colleges and agencies the partnership audits", permission: "register.view" as const },
     { href: `${base}/returns`, text: "Returns", hint: "Every setting's return for each audit cycle, and the submitted versions", permission: "returns.viewSubmitted" as const },
     { href: `${base}/moderation`, text: "Moderation", hint: "The panel's sample, assignments, workload and calibration", permission: "moderation.read" as const },
+    { href: `${base}/actions`, text: "Outstanding actions", hint: "Every setting's actions still to be done, by theme, and how many settings finished their last plan", permission: "actions.viewOutstanding" as const },
     { href: `${base}/people`, text: "People and roles", hint: "Invite people, change their roles and end their sessions", permission: "users.manage" as const },
   ]
     .filter((l) => can(user.grants, l.permission, scope))

@@ -16,6 +16,7 @@ import type { RouteKind as Kind } from "../support/route-table/kinds";
 import { ROUTES as MODERATION_PANEL } from "../support/route-table/moderation-panel";
 import { ROUTES as MODERATION_REVIEWS } from "../support/route-table/moderation-reviews";
 import { ROUTES as MODERATION_CHALLENGES } from "../support/route-table/moderation-challenges";
+import { ROUTES as ACTION_PLANS } from "../support/route-table/action-plans";
 
 const CORE_ROUTES: Record<string, Kind> = {
   "_index.tsx": "public",
@@ -58,7 +59,7 @@ const CORE_ROUTES: Record<string, Kind> = {
 };
 
 // Each feature keeps its rows in its own file, so features built side by side do not collide.
-const ROUTES: Record<string, Kind> = { ...CORE_ROUTES, ...MODERATION_PANEL, ...MODERATION_REVIEWS, ...MODERATION_CHALLENGES };
+const ROUTES: Record<string, Kind> = { ...CORE_ROUTES, ...MODERATION_PANEL, ...MODERATION_REVIEWS, ...MODERATION_CHALLENGES, ...ACTION_PLANS };
 
 /** The route's URL parameters; a route needing one this test does not supply is checked in its feature's own tests. */
 const paramsOf = (file: string) => [...file.matchAll(/\$(\w+?)_?(?=\.|$)/g)].map((m) => m[1]);

@@ -56,13 +56,14 @@ describe("the partnership's home", () => {
       ["Settings register", "/partnerships/north-halton/settings"],
       ["Returns", "/partnerships/north-halton/returns"],
       ["Moderation", "/partnerships/north-halton/moderation"],
+      ["Outstanding actions", "/partnerships/north-halton/actions"],
       ["People and roles", "/partnerships/north-halton/people"],
     ]);
     const linksOf = async (user: User) =>
       (await homeLoader(routeArgs(await signedInRequest(user, "/partnerships/north-halton"), { slug: a.slug }))).links.map((l) => l.text);
     // The panel reads submitted returns; the subgroup chair sees aggregate findings, not returns.
-    expect(await linksOf(moderatorOfA)).toEqual(["Settings register", "Returns", "Moderation"]);
-    expect(await linksOf(chairOfA)).toEqual(["Settings register"]);
+    expect(await linksOf(moderatorOfA)).toEqual(["Settings register", "Returns", "Moderation", "Outstanding actions"]);
+    expect(await linksOf(chairOfA)).toEqual(["Settings register", "Outstanding actions"]);
   });
 
   it("refuses a DSL (403) and hides the partnership from outsiders (404)", async () => {
