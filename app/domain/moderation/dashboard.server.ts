@@ -1,11 +1,12 @@
 // What the panel's dashboard counts for a cycle: the sample's progress, challenges waiting for
 // settings, and how far calibration pairs agree. Statuses are derived from the assignments and
 // the returns, never kept as counts.
-import { aliasedTable, and, count, eq, lt, sql } from "drizzle-orm";
+import { and, count, eq, lt, sql } from "drizzle-orm";
 import type { Db } from "../../db.server";
-import { challenges, judgements, moderationAssignments, returnVersions, returns, sampleMembers, samples, versionAnswers, type Rating } from "../../../db/schema";
+import { challenges, moderationAssignments, returns, sampleMembers, samples, type Rating } from "../../../db/schema";
 import { londonIsoDate } from "../../dates";
 import { agreementByStandard } from "../agreement";
+import { listCalibrationPairs } from "./calibration.server";
 
 export interface SampleProgress {
   size: number;
@@ -55,42 +56,9 @@ export async function challengeCounts(db: Db, partnershipId: string, cycleId: st
  * means the setting's own rating in the latest submitted version; "revised" the moderated one.
  */
 export async function calibrationAgreement(db: Db, partnershipId: string, cycleId: string) {
-  const first = aliasedTable(moderationAssignments, "first_assignment");
-  const second = aliasedTable(moderationAssignments, "second_assignment");
-  const firstJudgement = aliasedTable(judgements, "first_judgement");
-  const secondJudgement = aliasedTable(judgements, "second_judgement");
-  const rows = await db
-    .select({
-      returnId: first.returnId,
-      standardCode: firstJudgement.standardCode,
-      firstVerdict: firstJudgement.verdict,
-      firstRating: firstJudgement.moderatedRating,
-      secondVerdict: secondJudgement.verdict,
-      secondRating: secondJudgement.moderatedRating,
-      selfRating: versionAnswers.rating,
-    })
-    .from(first)
-    .innerJoin(returns, eq(returns.id, first.returnId))
-    .innerJoin(second, and(eq(second.returnId, first.returnId), eq(second.role, "second"), eq(second.status, "completed")))
-    .innerJoin(firstJudgement, eq(firstJudgement.assignmentId, first.id))
-    .innerJoin(secondJudgement, and(eq(secondJudgement.assignmentId, second.id), eq(secondJudgement.standardId, firstJudgement.standardId)))
-    .leftJoin(
-      versionAnswers,
-      and(
-        eq(versionAnswers.returnId, first.returnId),
-        eq(versionAnswers.standardId, firstJudgement.standardId),
-        sql`${versionAnswers.versionNumber} = (select max(rv.number) from ${returnVersions} rv where rv.return_id = ${first.returnId})`,
-      ),
-    )
-    .where(and(eq(first.partnershipId, partnershipId), eq(returns.cycleId, cycleId), eq(first.role, "primary"), eq(first.status, "completed")));
-  const pairs: { standardCode: string; first: Rating; second: Rating }[] = [];
-  const returnIds = new Set<string>();
-  for (const r of rows) {
-    const firstRating = r.firstVerdict === "revised" ? r.firstRating : r.selfRating;
-    const secondRating = r.secondVerdict === "revised" ? r.secondRating : r.selfRating;
-    if (!firstRating || !secondRating) continue;
-    pairs.push({ standardCode: r.standardCode, first: firstRating, second: secondRating });
-    returnIds.add(r.returnId);
-  }
-  return { returns: returnIds.size, byStandard: agreementByStandard(pairs) };
+  const pairs = await listCalibrationPairs(db, partnershipId, cycleId);
+  const rated: { standardCode: string; first: Rating; second: Rating }[] = [];
+  for (const pair of pairs)
+    for (const s of pair.standards) if (s.first.rating && s.second.rating) rated.push({ standardCode: s.code, first: s.first.rating, second: s.second.rating });
+  return { returns: new Set(pairs.filter((p) => p.standards.some((s) => s.first.rating && s.second.rating)).map((p) => p.returnId)).size, byStandard: agreementByStandard(rated) };
 }
