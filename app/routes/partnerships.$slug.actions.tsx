@@ -82,8 +82,8 @@ export default function OutstandingActions() {
         <p className="govuk-body">No setting planned an action in its {d.share.previousCycle.name} return.</p>
       ) : (
         <p className="govuk-body" data-testid="completion-share">
-          {d.share.numerator} of {plural(d.share.denominator, "setting", "settings")} ({percent(d.share.numerator, d.share.denominator)}%)
-          completed every action from their previous return ({d.share.previousCycle.name}, before {d.share.cycleName}).
+          {`${d.share.numerator} of ${plural(d.share.denominator, "setting", "settings")} (${percent(d.share.numerator, d.share.denominator)}%) ` +
+            `completed every action from their previous return (${d.share.previousCycle.name}, before ${d.share.cycleName}).`}
         </p>
       )}
 
@@ -149,14 +149,14 @@ export default function OutstandingActions() {
       </Form>
 
       <p className="govuk-body govuk-!-font-weight-bold" data-testid="count">
-        {plural(d.counts.actions, "outstanding action", "outstanding actions")} in {plural(d.counts.settings, "setting", "settings")}
-        {filtered ? " match these filters" : ""}.
+        {`${plural(d.counts.actions, "outstanding action", "outstanding actions")} in ${plural(d.counts.settings, "setting", "settings")}` +
+          `${filtered ? " match these filters" : ""}.`}
       </p>
       <p className="govuk-body">
         <a className="govuk-link" href={d.csvHref} download>
           Download as CSV
         </a>{" "}
-        (these {plural(d.counts.actions, "action", "actions")})
+        {`(${plural(d.counts.actions, "action", "actions")})`}
       </p>
 
       <Table

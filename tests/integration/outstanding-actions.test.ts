@@ -35,6 +35,13 @@ import { buildScenario, reload, returnFor } from "../support/scenario";
 import { makePartnership, makeSetting, makeUser } from "../support/factories";
 import { signedInRequest } from "../support/auth";
 import { dataResult, routeArgs, thrownRedirect, thrownResponse } from "../support/routes";
+import { requestHandlerFor } from "../support/remix";
+import { textOfPage } from "../support/pages";
+
+const handle = requestHandlerFor({
+  "routes/actions": { path: "partnerships/:slug/actions", module: page },
+  "routes/plan": { path: "settings/:settingId/returns/:returnId/actions", module: actionPlanPage },
+});
 
 let database: TestDatabase;
 let world: Awaited<ReturnType<typeof buildScenario>>;
@@ -221,6 +228,20 @@ describe("the outstanding actions page", () => {
     expect(d.csvHref).toBe(`/partnerships/${world.partnership.slug}/actions.csv`);
   });
 
+  it("renders the share with its numerator and denominator, the counts, the CSV link and each action", async () => {
+    const response = await handle(await signedInRequest(world.admin, `http://localhost/partnerships/${world.partnership.slug}/actions?q=governor+training`));
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    const text = textOfPage(html);
+    expect(text).toMatch(/2 of 5 settings \(40%\) completed every action from their previous return/);
+    expect(text).toMatch(/2 outstanding actions in 2 settings match these filters/);
+    expect(text).toMatch(/Training 2 2/);
+    expect(text).toMatch(/Birch Secondary Refresh governor training for new governors Training 31 January 2025 Overdue In progress Self-assessment/);
+    expect(text).toMatch(/Ash Academy Governor training on safer recruitment Training 31 January 2099 Not started Self-assessment/);
+    expect(html).toContain(`href="/partnerships/${world.partnership.slug}/actions.csv?q=governor+training"`);
+    expect(html).toContain(`href="/settings/${ash.id}"`);
+  });
+
   it("reads its filters from the query string, ignoring what it does not know", async () => {
     const d = await pageFor(world.admin, `?theme=training&type=secondary&basis=nope&source=&q=governor+training&overdue=yes`);
     expect(d.filters).toEqual({ theme: "training", settingType: "secondary", basis: undefined, cycleId: undefined, source: undefined, overdue: true, q: "governor training" });
@@ -298,6 +319,8 @@ describe("an action added without a theme", () => {
     expect(location).toBe(`${path()}?saved=added&suggested=${action.id}#action-${action.id}`);
     const d = await actionPlanPage.loader(routeArgs(await signedInRequest(w.dsl, location), params()));
     expect(d.suggestedTheme).toBe("Training");
+    const shown = textOfPage(await (await handle(await signedInRequest(w.dsl, `http://localhost${location}`))).text());
+    expect(shown).toMatch(/No theme was chosen, so its theme was suggested from what needs to be done: Training\. You can change it/);
     // "Not sure" is the same as choosing none.
     await add({ description: "Check DBS renewals", theme: "suggest" });
     expect((await added("Check DBS renewals")).theme).toBe("safer_recruitment");
@@ -332,5 +355,15 @@ describe("an action added without a theme", () => {
     );
     expect(refused.status).toBe(400);
     expect(refused.data.errors.theme).toBe("Select the theme of the action");
+  });
+});
+
+describe("completing the last outstanding action from the previous return", () => {
+  it("takes it off the list and adds its setting to the completion share", async () => {
+    // Last: the fixture's figures above are as they were before this.
+    await database.db.update(actions).set({ status: "done" }).where(and(eq(actions.settingId, world.school.id), eq(actions.description, BROOKFIELD)));
+    expect(await descriptions()).toEqual(sorted(ASH, BIRCH_E, BIRCH_C, CEDAR_C));
+    const share = await completionShare(database.db, { partnershipId: world.partnership.id, cycleId: world.cycle.id });
+    expect([share.numerator, share.denominator]).toEqual([3, 5]);
   });
 });
