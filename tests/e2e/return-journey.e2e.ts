@@ -268,34 +268,32 @@ describe.each([
         await add.getByRole("button", { name: "Add action" }).click();
         await errorSummary.waitFor();
         const emptyErrors = await errorSummary.locator("li").allInnerTexts();
-        expect(emptyErrors).toEqual([
-          "Enter what needs to be done",
-          "Select the theme of the action",
-          "Enter who owns the action, for example DSL or their name",
-        ]);
-        expect(await add.locator(".govuk-error-message").count()).toBe(3);
+        expect(emptyErrors).toEqual(["Enter what needs to be done", "Enter who owns the action, for example DSL or their name"]);
+        expect(await add.locator(".govuk-error-message").count()).toBe(2);
 
+        // What was typed is kept when something else is wrong (a date that does not exist).
         await add.getByLabel("What needs to be done").fill(NEW_ACTION.description);
         await add.getByLabel("Who owns this action").fill(NEW_ACTION.owner);
-        await add.locator("#dueOn-day").fill(NEW_ACTION.day);
-        await add.locator("#dueOn-month").fill(NEW_ACTION.month);
+        await add.locator("#dueOn-day").fill("31");
+        await add.locator("#dueOn-month").fill("2");
         await add.locator("#dueOn-year").fill(NEW_ACTION.year);
         await add.getByRole("button", { name: "Add action" }).click();
         await errorSummary.locator("li").filter({ hasText: "Enter what needs to be done" }).waitFor({ state: "detached" });
-        expect(await errorSummary.locator("li").allInnerTexts()).toEqual(["Select the theme of the action"]);
+        expect(await errorSummary.locator("li").count()).toBe(1);
         expect(await add.getByLabel("What needs to be done").inputValue()).toBe(NEW_ACTION.description);
         expect(await add.getByLabel("Who owns this action").inputValue()).toBe(NEW_ACTION.owner);
-        expect(await add.locator("#dueOn-day").inputValue()).toBe(NEW_ACTION.day);
-        expect(await add.locator("#dueOn-month").inputValue()).toBe(NEW_ACTION.month);
-        expect(await add.locator("#dueOn-year").inputValue()).toBe(NEW_ACTION.year);
+        expect(await add.locator("#dueOn-month").inputValue()).toBe("2");
         await expectAccessible(page);
 
-        await add.getByRole("radio", { name: "Training", exact: true }).check();
+        // No theme chosen: one is suggested from what needs to be done ("refresher": Training).
+        await add.locator("#dueOn-day").fill(NEW_ACTION.day);
+        await add.locator("#dueOn-month").fill(NEW_ACTION.month);
         await clickTo(page, add.getByRole("button", { name: "Add action" }), {
           path: `${returnPath}/actions`,
           search: (params) => params.get("saved") === "added",
         });
         await page.locator(".govuk-notification-banner--success", { hasText: "Action added" }).waitFor();
+        await page.locator(".govuk-notification-banner--success", { hasText: "its theme was suggested from what needs to be done: Training" }).waitFor();
         const added = page.locator('.govuk-summary-card[id^="action-"]', { hasText: NEW_ACTION.description });
         await added.waitFor();
         expect(await added.innerText()).toContain(`31 March ${DUE_YEAR}`);
