@@ -23,7 +23,7 @@ import { formatDateTime, formatTime, formValues } from "~/forms";
 import type { Rating } from "../../db/schema";
 import { fieldId } from "~/domain/return-progress";
 import { MAX_EVIDENCE, MAX_NOTES, parseSectionForm } from "~/domain/section-form.server";
-import { awaitsSetting, isOpenForChanges } from "~/domain/return-lifecycle";
+import { awaitsSetting, isOpenForChanges, mayChangeStandard } from "~/domain/return-lifecycle";
 import { refusal } from "~/http/domain-errors.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -90,6 +90,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         title: a.title,
         guidance: a.guidance,
         allowsNotApplicable: a.allowsNotApplicable,
+        // A return reopened by the moderation panel's challenge changes only the challenged standards.
+        changeable: mayChangeStandard(ctx.editable, a.code),
         rating: a.rating,
         evidence: a.evidence,
         notes: a.notes,
@@ -107,7 +109,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { ctx, db, section, next, answers, user } = await loadSection(request, params, "return.edit");
   const form = await request.formData();
-  const parsed = parseSectionForm(form, answers);
+  // Only the standards that may change are in the form (the rest are shown, not posted).
+  const parsed = parseSectionForm(
+    form,
+    answers.filter((a) => mayChangeStandard(ctx.editable, a.code)),
+  );
   const typed = formValues(form);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values, conflicts: [] as AnswerConflict[], saved: false }, { status: 400 });
   let result;
@@ -202,7 +208,9 @@ export default function SectionPage() {
       Object.fromEntries(
         d.standards.map((s) => [
           s.standardId,
-          { rating: (fd.get(`rating.${s.standardId}`) as Rating | null) ?? null, evidence: String(fd.get(`evidence.${s.standardId}`) ?? "") },
+          s.changeable
+            ? { rating: (fd.get(`rating.${s.standardId}`) as Rating | null) ?? null, evidence: String(fd.get(`evidence.${s.standardId}`) ?? "") }
+            : { rating: s.rating, evidence: s.evidence },
         ]),
       ),
     );
@@ -349,7 +357,7 @@ export default function SectionPage() {
               base={bases[s.standardId] ?? { revision: s.revision, fingerprint: s.fingerprint }}
               live={live?.[s.standardId]}
               path={d.path}
-              editable={d.editable}
+              editable={d.editable && s.changeable}
               reader={d.reader}
               earlierCycleName={d.earlierCycleName}
               limits={d.limits}
