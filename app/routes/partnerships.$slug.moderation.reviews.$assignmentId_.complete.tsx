@@ -49,18 +49,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-const CompleteForm = z.object({
-  outcome: z.enum(OUTCOMES as [ModerationOutcome, ...ModerationOutcome[]], { error: "Select the outcome of the review" }),
-  summary: typedText("The summary")
-    .trim()
-    .min(1, "Write a summary for the setting's letter")
-    .max(MAX_SUMMARY, `The summary must be ${MAX_SUMMARY.toLocaleString("en-GB")} characters or fewer`),
-});
+// Built when the action runs: MAX_SUMMARY comes from a server module, which is not in the
+// browser's bundle, so a schema at the top of the module broke the page's client-side navigation.
+const completeForm = () =>
+  z.object({
+    outcome: z.enum(OUTCOMES as [ModerationOutcome, ...ModerationOutcome[]], { error: "Select the outcome of the review" }),
+    summary: typedText("The summary")
+      .trim()
+      .min(1, "Write a summary for the setting's letter")
+      .max(MAX_SUMMARY, `The summary must be ${MAX_SUMMARY.toLocaleString("en-GB")} characters or fewer`),
+  });
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, db, review, path, partnership } = await reviewFor(request, params);
   const form = await request.formData();
-  const parsed = parseForm(CompleteForm, form);
+  const parsed = parseForm(completeForm(), form);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   let result;
   try {
