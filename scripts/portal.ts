@@ -269,11 +269,11 @@ export const commands: PortalCommand[] = [
   {
     name: "seed",
     summary: "Create the demo partnership with settings, people, frameworks, cycles and returns",
-    usage: "seed [--if-empty]",
+    usage: "seed [--if-empty] [--without-moderation]",
     async run(args, io) {
-      const { values } = parseCommandArgs("seed", args, { "if-empty": { type: "boolean" } });
+      const { values } = parseCommandArgs("seed", args, { "if-empty": { type: "boolean" }, "without-moderation": { type: "boolean" } });
       const db = await database();
-      const result = await seedDemo(db, { onProgress: (text) => line(io, text) });
+      const result = await seedDemo(db, { onProgress: (text) => line(io, text), moderation: !values["without-moderation"] });
       if (result.created) {
         line(io, `Demo partnership "${DEMO_SLUG}" created. Sign in as any of:`);
         for (const [role, email] of Object.entries(DEMO_USERS)) line(io, `  ${role.padEnd(16)} ${email}`);

@@ -22,6 +22,8 @@ export const DEMO_USERS = {
   signatory: "hana.head@brookfield.example.org.uk",
   twoSettingsDsl: "jo.dsl@hillside.example.org.uk",
   agencyDsl: "pat.lead@police.example.org.uk",
+  collegeDsl: "rhea.dsl@riverside-college.example.ac.uk",
+  collegeSignatory: "colin.principal@riverside-college.example.ac.uk",
 } as const;
 
 const EVIDENCE: Record<Exclude<Rating, "not_applicable">, string[]> = {
@@ -90,6 +92,9 @@ async function seedDemoIn(db: Db, options: SeedDemoOptions): Promise<SeedResult>
 
   const brookfield = { urn: "900001" };
   const police = { name: "Demo Police – Public Protection Unit" };
+  // Riverside College submits this year's return with an Exceeds it cannot support, so it is
+  // always in the sample: its people answer the panel (the moderation browser test).
+  const college = { urn: "900009" };
   const { partnership } = await buildScenario(db, {
     partnership: { name: "Demo Safeguarding Children Partnership", slug: DEMO_SLUG },
     register: {
@@ -120,6 +125,8 @@ async function seedDemoIn(db: Db, options: SeedDemoOptions): Promise<SeedResult>
         ],
       },
       agencyDsl: { email: DEMO_USERS.agencyDsl, name: "Pat Lewis", roles: [{ role: "dsl", setting: police }, { role: "signatory", setting: police }] },
+      collegeDsl: { email: DEMO_USERS.collegeDsl, name: "Rhea Patel", roles: [{ role: "dsl", setting: college }] },
+      collegeSignatory: { email: DEMO_USERS.collegeSignatory, name: "Colin Price", roles: [{ role: "signatory", setting: college }] },
     },
     frameworks: { publishedOn: { earlier: new Date("2024-07-01"), current: new Date("2026-07-01") } },
     // The demo's returns were typed in by its administrator.

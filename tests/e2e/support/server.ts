@@ -36,6 +36,8 @@ export interface Portal {
 export interface StartPortalOptions {
   /** Run `portal seed` (the demo data) into the data directory first. Default true. */
   seed?: boolean;
+  /** Options for `portal seed`, e.g. ["--without-moderation"]. */
+  seedArgs?: string[];
   /** Extra environment for the seed and the server, e.g. SIGN_IN_LIMIT_PER_ADDRESS. */
   env?: Record<string, string>;
 }
@@ -193,7 +195,7 @@ export async function startPortal(options: StartPortalOptions = {}): Promise<Por
   // PGlite is one process at a time: seed before the server opens the database.
   if (options.seed ?? true) {
     try {
-      await run("The demo seed", "npx", ["tsx", "scripts/portal.ts", "seed"], env, SEED_TIMEOUT_MS);
+      await run("The demo seed", "npx", ["tsx", "scripts/portal.ts", "seed", ...(options.seedArgs ?? [])], env, SEED_TIMEOUT_MS);
     } catch (error) {
       removeDataDir();
       throw error;
