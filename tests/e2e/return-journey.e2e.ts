@@ -272,7 +272,7 @@ describe.each([
         expect(await add.locator(".govuk-error-message").count()).toBe(2);
 
         // What was typed is kept when something else is wrong (a date that does not exist).
-        await add.getByLabel("What needs to be done").fill(NEW_ACTION.description);
+        await add.getByLabel("What needs to be done", { exact: true }).fill(NEW_ACTION.description);
         await add.getByLabel("Who owns this action").fill(NEW_ACTION.owner);
         await add.locator("#dueOn-day").fill("31");
         await add.locator("#dueOn-month").fill("2");
@@ -280,7 +280,7 @@ describe.each([
         await add.getByRole("button", { name: "Add action" }).click();
         await errorSummary.locator("li").filter({ hasText: "Enter what needs to be done" }).waitFor({ state: "detached" });
         expect(await errorSummary.locator("li").count()).toBe(1);
-        expect(await add.getByLabel("What needs to be done").inputValue()).toBe(NEW_ACTION.description);
+        expect(await add.getByLabel("What needs to be done", { exact: true }).inputValue()).toBe(NEW_ACTION.description);
         expect(await add.getByLabel("Who owns this action").inputValue()).toBe(NEW_ACTION.owner);
         expect(await add.locator("#dueOn-month").inputValue()).toBe("2");
         await expectAccessible(page);

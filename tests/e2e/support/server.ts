@@ -171,6 +171,27 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * The demo seed in `dataDir`. With a seed folder from global-setup.ts, each variant (its seed
+ * options) is seeded once per run and copied: a copy takes well under a second, a seed many
+ * seconds, and every browser-test file starts one or two portals. Files run one at a time, so
+ * no two portals seed the same variant at once.
+ */
+async function seedInto(dataDir: string, env: NodeJS.ProcessEnv, seedArgs: string[]) {
+  const command = ["tsx", "scripts/portal.ts", "seed", ...seedArgs];
+  const seeds = process.env.PORTAL_E2E_SEEDS;
+  if (!seeds) return run("The demo seed", "npx", command, env, SEED_TIMEOUT_MS);
+  const template = path.join(seeds, seedArgs.join(" ").replace(/[^a-z-]/gi, "_") || "default");
+  if (!fs.existsSync(template)) {
+    const partial = `${template}.partial-${process.pid}`;
+    fs.rmSync(partial, { recursive: true, force: true });
+    fs.mkdirSync(partial, { recursive: true });
+    await run("The demo seed", "npx", command, { ...env, DATA_DIR: partial }, SEED_TIMEOUT_MS);
+    fs.renameSync(partial, template);
+  }
+  fs.cpSync(template, dataDir, { recursive: true });
+}
+
 export async function startPortal(options: StartPortalOptions = {}): Promise<Portal> {
   await ensureBuilt();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "portal-e2e-"));
@@ -195,7 +216,7 @@ export async function startPortal(options: StartPortalOptions = {}): Promise<Por
   // PGlite is one process at a time: seed before the server opens the database.
   if (options.seed ?? true) {
     try {
-      await run("The demo seed", "npx", ["tsx", "scripts/portal.ts", "seed", ...(options.seedArgs ?? [])], env, SEED_TIMEOUT_MS);
+      await seedInto(dataDir, env, options.seedArgs ?? []);
     } catch (error) {
       removeDataDir();
       throw error;
