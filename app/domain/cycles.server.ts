@@ -4,6 +4,7 @@ import { and, asc, desc, eq, inArray, max } from "drizzle-orm";
 import type { Db } from "../db.server";
 import { cycles, returnVersions, returns, settings, type Cycle } from "../../db/schema";
 import { recordAudit } from "../accounts/audit.server";
+import { DomainError } from "../errors";
 
 export interface NewCycle {
   partnershipId: string;
@@ -87,4 +88,14 @@ export async function listCycleReturns(db: Db, partnershipId: string, cycleId: s
     .where(and(eq(returns.partnershipId, partnershipId), eq(returns.cycleId, cycleId)))
     .groupBy(returns.id, settings.id)
     .orderBy(asc(settings.name));
+}
+
+/** Locks the partnership's cycle for the rest of the transaction (one sample draw or assignment at a time). */
+export async function lockCycle(tx: Db, partnershipId: string, cycleId: string): Promise<void> {
+  const [cycle] = await tx
+    .select({ id: cycles.id })
+    .from(cycles)
+    .where(and(eq(cycles.id, cycleId), eq(cycles.partnershipId, partnershipId)))
+    .for("update");
+  if (!cycle) throw new DomainError("That audit cycle was not found", { status: 404 });
 }

@@ -2,15 +2,15 @@
 // standards with optimistic concurrency, signing off, and submitting an immutable version. The
 // action plan, versions and the setting's overview have modules of their own beside this one.
 import { createHash } from "node:crypto";
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../db.server";
-import { answers, memberships, returnVersions, returns, users, type Rating } from "../../db/schema";
+import { answers, returnVersions, returns, users, type Rating } from "../../db/schema";
 import { enqueueEmail } from "../../emails/outbox.server";
 import { returnReceiptEmail } from "../../emails/return-receipt";
 import { signOffRequestEmail } from "../../emails/sign-off-request";
 import { getConfig } from "../env.server";
 import { recordAudit } from "../accounts/audit.server";
-import { notDeactivatedIn } from "../accounts/deactivation.server";
+import { settingPeople } from "./setting-people.server";
 import { isOutstandingAction, isOverdueAction, THEME_LABELS } from "./action-themes";
 import { londonIsoDate } from "../dates";
 import { loadActions, type ActionView } from "./action-plans.server";
@@ -448,19 +448,7 @@ export async function submitReturn(db: Db, ctx: ReturnContext, input: { actor: A
 
 /** The receipt goes to the setting's DSLs and signatories, in the same transaction as the submission. */
 async function sendReceipts(tx: Db, ctx: ReturnContext, snapshot: ReturnSnapshot, version: number, now: Date) {
-  const recipients = await tx
-    .selectDistinct({ email: users.email, name: users.name })
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(
-      and(
-        eq(memberships.settingId, ctx.setting.id),
-        eq(memberships.partnershipId, ctx.ret.partnershipId),
-        inArray(memberships.role, ["dsl", "signatory"]),
-        eq(users.active, true),
-        notDeactivatedIn(memberships.partnershipId, memberships.userId),
-      ),
-    );
+  const recipients = await settingPeople(tx, { partnershipId: ctx.ret.partnershipId, settingId: ctx.setting.id });
   const counts = new Map<string, number>();
   for (const a of snapshot.answers) if (a.rating) counts.set(a.rating, (counts.get(a.rating) ?? 0) + 1);
   const ratings = RATINGS.filter((r) => counts.has(r)).map((r) => ({ label: RATING_LABELS[r], count: counts.get(r)! }));
@@ -494,20 +482,7 @@ async function sendReceipts(tx: Db, ctx: ReturnContext, snapshot: ReturnSnapshot
 
 /** The people who may sign the setting's return off, so the DSL knows whom to ask. */
 export async function listSignatories(db: Db, ctx: Pick<ReturnContext, "ret">): Promise<{ id: string; name: string; email: string }[]> {
-  return db
-    .selectDistinct({ id: users.id, name: users.name, email: users.email })
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(
-      and(
-        eq(memberships.settingId, ctx.ret.settingId),
-        eq(memberships.partnershipId, ctx.ret.partnershipId),
-        eq(memberships.role, "signatory"),
-        eq(users.active, true),
-        notDeactivatedIn(memberships.partnershipId, memberships.userId),
-      ),
-    )
-    .orderBy(asc(users.name), asc(users.id));
+  return settingPeople(db, { partnershipId: ctx.ret.partnershipId, settingId: ctx.ret.settingId }, ["signatory"]);
 }
 
 export const SIGN_OFF_REQUEST_REFUSALS = {

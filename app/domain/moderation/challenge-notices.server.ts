@@ -1,11 +1,11 @@
 // Who hears about a challenge, and where its links go: shared by the challenge's own writes
 // (challenges.server.ts) and the resubmission that answers it (resubmission.server.ts).
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
+import { settingPeople } from "../setting-people.server";
 import type { Db } from "../../db.server";
-import { challenges, cycles, memberships, moderationAssignments, partnerships, returnVersions, returns, settings, standards, users } from "../../../db/schema";
+import { challenges, cycles, moderationAssignments, partnerships, returnVersions, returns, settings, standards, users } from "../../../db/schema";
 import { enqueueEmail } from "../../../emails/outbox.server";
 import { challengeUpdateEmail, type ChallengeUpdateKind } from "../../../emails/challenge-update";
-import { notDeactivatedIn } from "../../accounts/deactivation.server";
 import { getConfig } from "../../env.server";
 import { fieldId } from "../return-progress";
 import type { Actor } from "../return-context.server";
@@ -17,22 +17,7 @@ export type Challenge = typeof challenges.$inferSelect;
 // ---------------------------------------------------------------------------------------------
 
 /** The setting's DSLs and signatories who can still sign in. */
-export async function settingPeople(tx: Db, scope: { partnershipId: string; settingId: string }) {
-  return tx
-    .selectDistinct({ id: users.id, email: users.email, name: users.name })
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(
-      and(
-        eq(memberships.settingId, scope.settingId),
-        eq(memberships.partnershipId, scope.partnershipId),
-        inArray(memberships.role, ["dsl", "signatory"]),
-        eq(users.active, true),
-        notDeactivatedIn(memberships.partnershipId, memberships.userId),
-      ),
-    )
-    .orderBy(asc(users.name), asc(users.id));
-}
+export { settingPeople };
 
 /** The panel member who holds the challenge: the assignment's moderator, else whoever raised it. */
 export async function panelMember(tx: Db, challenge: Challenge) {

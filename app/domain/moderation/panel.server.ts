@@ -3,8 +3,8 @@
 // Nobody moderates a setting they hold any role in or have declared a conflict with.
 import { and, asc, count, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import type { Db } from "../../db.server";
+import { lockCycle } from "../cycles.server";
 import {
-  cycles,
   memberships,
   moderationAssignments,
   moderationConflicts,
@@ -187,15 +187,6 @@ async function cycleAssignments(db: Db, partnershipId: string, cycleId: string) 
     .from(moderationAssignments)
     .innerJoin(returns, eq(returns.id, moderationAssignments.returnId))
     .where(and(eq(moderationAssignments.partnershipId, partnershipId), eq(returns.cycleId, cycleId)));
-}
-
-async function lockCycle(tx: Db, partnershipId: string, cycleId: string) {
-  const [cycle] = await tx
-    .select({ id: cycles.id })
-    .from(cycles)
-    .where(and(eq(cycles.id, cycleId), eq(cycles.partnershipId, partnershipId)))
-    .for("update");
-  if (!cycle) throw new DomainError("That audit cycle was not found", { status: 404 });
 }
 
 async function audited(

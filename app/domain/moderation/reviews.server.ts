@@ -6,6 +6,7 @@
 // of the current sample (so members can help each other); only the assigned member judges.
 // A calibration pair (primary and second) are blind to each other until both have completed.
 import { and, asc, desc, eq, inArray, lt, ne, or, sql } from "drizzle-orm";
+import { settingPeople } from "../setting-people.server";
 import type { Db } from "../../db.server";
 import {
   actions,
@@ -13,7 +14,6 @@ import {
   cycles,
   feedbackLetters,
   judgements,
-  memberships,
   moderationAssignments,
   returnVersions,
   returns,
@@ -29,7 +29,6 @@ import {
 import { enqueueEmail } from "../../../emails/outbox.server";
 import { feedbackLetterEmail } from "../../../emails/feedback-letter";
 import { recordAudit } from "../../accounts/audit.server";
-import { notDeactivatedIn } from "../../accounts/deactivation.server";
 import { getConfig } from "../../env.server";
 import { DomainError } from "../../errors";
 import { isUuid } from "../../ids";
@@ -503,22 +502,7 @@ export class ReviewNotReady extends DomainError {
 const WAITING_CHALLENGE_STATUSES: ChallengeStatus[] = ["open", "responded"];
 
 /** The setting's DSLs and signatories, active in the partnership: who the letter goes to. */
-async function settingRecipients(db: Db, scope: { partnershipId: string; settingId: string }) {
-  return db
-    .selectDistinct({ email: users.email, name: users.name })
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(
-      and(
-        eq(memberships.settingId, scope.settingId),
-        eq(memberships.partnershipId, scope.partnershipId),
-        inArray(memberships.role, ["dsl", "signatory"]),
-        eq(users.active, true),
-        notDeactivatedIn(memberships.partnershipId, memberships.userId),
-      ),
-    )
-    .orderBy(asc(users.email));
-}
+const settingRecipients = (db: Db, scope: { partnershipId: string; settingId: string }) => settingPeople(db, scope);
 
 /** The letter as it would read now, for the completion page's preview and for completion itself. */
 export async function draftLetter(

@@ -4,6 +4,7 @@
 // database and writes what it drew.
 import { and, asc, desc, eq, inArray, lt, max, sql } from "drizzle-orm";
 import type { Db } from "../../db.server";
+import { lockCycle } from "../cycles.server";
 import {
   cycles,
   moderationAssignments,
@@ -197,15 +198,6 @@ function drawFrom(candidates: readonly Candidate[], input: DrawInput): SamplePre
 /** The initial sample these inputs would draw, with nothing written. */
 export async function previewSample(db: Db, input: DrawInput): Promise<SamplePreview> {
   return drawFrom(await sampleCandidates(db, input), input);
-}
-
-async function lockCycle(tx: Db, partnershipId: string, cycleId: string) {
-  const [cycle] = await tx
-    .select({ id: cycles.id })
-    .from(cycles)
-    .where(and(eq(cycles.id, cycleId), eq(cycles.partnershipId, partnershipId)))
-    .for("update");
-  if (!cycle) throw new DomainError("That audit cycle was not found", { status: 404 });
 }
 
 async function writeSample(

@@ -1,0 +1,28 @@
+// The people a setting's emails go to: its DSLs and signatories (or the roles asked for) who
+// can still sign in to the partnership. Receipts, sign-off requests, challenges and feedback
+// letters all ask this one query.
+import { and, asc, eq, inArray } from "drizzle-orm";
+import type { Db } from "../db.server";
+import { memberships, users, type Role } from "../../db/schema";
+import { notDeactivatedIn } from "../accounts/deactivation.server";
+
+export async function settingPeople(
+  db: Db,
+  scope: { partnershipId: string; settingId: string },
+  roles: readonly Role[] = ["dsl", "signatory"],
+): Promise<{ id: string; email: string; name: string }[]> {
+  return db
+    .selectDistinct({ id: users.id, email: users.email, name: users.name })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(
+      and(
+        eq(memberships.settingId, scope.settingId),
+        eq(memberships.partnershipId, scope.partnershipId),
+        inArray(memberships.role, [...roles]),
+        eq(users.active, true),
+        notDeactivatedIn(memberships.partnershipId, memberships.userId),
+      ),
+    )
+    .orderBy(asc(users.name), asc(users.id));
+}
