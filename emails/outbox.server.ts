@@ -16,23 +16,37 @@ export interface EnqueueEmail {
  * Queues an email for sending. Call it with the caller's transaction handle so the email is
  * committed, or rolled back, with the change it is about. Returns the outbox row's id.
  */
-export async function enqueueEmail(db: Db, { to, template, message, partnershipId }: EnqueueEmail): Promise<string> {
+export async function enqueueEmail(db: Db, email: EnqueueEmail): Promise<string> {
+  const [id] = await enqueueEmails(db, [email]);
+  return id;
+}
+
+/** Queues several emails in one insert (a receipt to each of a setting's people); their ids in order. */
+export async function enqueueEmails(db: Db, emails: EnqueueEmail[]): Promise<string[]> {
+  if (!emails.length) return [];
+  // The sender compares against the application's clock (millisecond precision); the
+  // database's now() has microseconds and could land just after a sender's "now".
+  const nextAttemptAt = new Date();
+  const rows = await db
+    .insert(emailOutbox)
+    .values(
+      emails.map(({ to, template, message, partnershipId }) => ({
+        toAddress: validAddress(to),
+        template,
+        subject: message.subject,
+        textBody: message.text,
+        htmlBody: message.html,
+        partnershipId: partnershipId ?? null,
+        nextAttemptAt,
+      })),
+    )
+    .returning({ id: emailOutbox.id });
+  return rows.map((r) => r.id);
+}
+
+function validAddress(to: string): string {
   const address = to.trim();
   // A line break in an address is a header-injection attempt; refuse it before it is stored.
   if (!/^[^\s@]+@[^\s@]+$/.test(address)) throw new Error("The email address is not valid");
-  const [row] = await db
-    .insert(emailOutbox)
-    .values({
-      toAddress: address,
-      template,
-      subject: message.subject,
-      textBody: message.text,
-      htmlBody: message.html,
-      partnershipId: partnershipId ?? null,
-      // The sender compares against the application's clock (millisecond precision); the
-      // database's now() has microseconds and could land just after a sender's "now".
-      nextAttemptAt: new Date(),
-    })
-    .returning({ id: emailOutbox.id });
-  return row.id;
+  return address;
 }

@@ -2,10 +2,10 @@
 // standards with optimistic concurrency, signing off, and submitting an immutable version. The
 // action plan, versions and the setting's overview have modules of their own beside this one.
 import { createHash } from "node:crypto";
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "../db.server";
-import { answers, returnVersions, returns, users, type Rating } from "../../db/schema";
-import { enqueueEmail } from "../../emails/outbox.server";
+import { answers, returns, users, type Rating } from "../../db/schema";
+import { enqueueEmail, enqueueEmails } from "../../emails/outbox.server";
 import { returnReceiptEmail } from "../../emails/return-receipt";
 import { signOffRequestEmail } from "../../emails/sign-off-request";
 import { getConfig } from "../env.server";
@@ -380,11 +380,6 @@ export async function submitReturn(db: Db, ctx: ReturnContext, input: { actor: A
     const overview = await getReturnOverview(tx, fresh);
     if (overview.problems.length) return { ok: false as const, problems: overview.problems };
 
-    const [{ latest }] = await tx
-      .select({ latest: sql<number>`coalesce(max(${returnVersions.number}), 0)` })
-      .from(returnVersions)
-      .where(eq(returnVersions.returnId, locked.id));
-    const number = Number(latest) + 1;
     const sectionOf = new Map(ctx.framework.sections.map((s) => [s.id, s]));
     const snapshot: ReturnSnapshot = {
       schema: 1,
@@ -424,7 +419,7 @@ export async function submitReturn(db: Db, ctx: ReturnContext, input: { actor: A
         userId: locked.signedOffByUserId,
       },
     };
-    await writeVersion(tx, { snapshot, partnershipId: locked.partnershipId, number, submittedByUserId: input.actor.id, submittedAt: now });
+    const { number } = await writeVersion(tx, { snapshot, partnershipId: locked.partnershipId, submittedByUserId: input.actor.id, submittedAt: now });
     const state = locked.status;
     await tx
       .update(returns)
@@ -461,8 +456,9 @@ async function sendReceipts(tx: Db, ctx: ReturnContext, snapshot: ReturnSnapshot
       overdue: isOverdueAction({ status: a.status, dueOn: a.dueOn ?? null }, londonIsoDate(now)),
     }));
   const link = `${getConfig().baseUrl}${returnPath(ctx)}/versions/${version}`;
-  for (const r of recipients) {
-    await enqueueEmail(tx, {
+  await enqueueEmails(
+    tx,
+    recipients.map((r) => ({
       to: r.email,
       template: "return-receipt",
       partnershipId: ctx.ret.partnershipId,
@@ -476,8 +472,8 @@ async function sendReceipts(tx: Db, ctx: ReturnContext, snapshot: ReturnSnapshot
         actions: actionList,
         link,
       }),
-    });
-  }
+    })),
+  );
 }
 
 /** The people who may sign the setting's return off, so the DSL knows whom to ask. */

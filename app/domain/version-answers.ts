@@ -25,22 +25,34 @@ interface SnapshotLike {
   answers: { standardId: string; code: string; sectionCode: string; rating: Rating | null; evidence: string }[];
 }
 
-export function versionAnswerRows(
-  snapshot: SnapshotLike,
-  version: { versionId: string; partnershipId: string; versionNumber: number },
-): VersionAnswerRow[] {
+/** A version's typed row for one standard: what its snapshot says of that standard. */
+export type StandardRow = Pick<
+  VersionAnswerRow,
+  "standardId" | "standardCode" | "sectionCode" | "rating" | "evidenceLength" | "unsupportedExceeds"
+>;
+
+export function standardRows(snapshot: Pick<SnapshotLike, "answers">): StandardRow[] {
   return snapshot.answers.map((a) => ({
-    partnershipId: version.partnershipId,
-    versionId: version.versionId,
-    returnId: snapshot.returnId,
-    cycleId: snapshot.cycleId,
-    settingId: snapshot.settingId,
-    versionNumber: version.versionNumber,
     standardId: a.standardId,
     standardCode: a.code,
     sectionCode: a.sectionCode,
     rating: a.rating,
     evidenceLength: [...a.evidence].length,
     unsupportedExceeds: isUnsupportedExceeds(a.rating, a.evidence),
+  }));
+}
+
+export function versionAnswerRows(
+  snapshot: SnapshotLike,
+  version: { versionId: string; partnershipId: string; versionNumber: number },
+): VersionAnswerRow[] {
+  return standardRows(snapshot).map((row) => ({
+    partnershipId: version.partnershipId,
+    versionId: version.versionId,
+    returnId: snapshot.returnId,
+    cycleId: snapshot.cycleId,
+    settingId: snapshot.settingId,
+    versionNumber: version.versionNumber,
+    ...row,
   }));
 }
