@@ -517,6 +517,11 @@ export const actions = pgTable(
     // The moderation review that added it (source "moderation").
     originAssignmentId: uuid("origin_assignment_id").references((): AnyPgColumn => moderationAssignments.id),
     revision: integer("revision").notNull().default(0),
+    // Overdue reminders (app/domain/action-reminders.server.ts): how many were sent about the due
+    // date in reminded_due_on, and when the last one was. A new due date starts the count again.
+    remindersSent: integer("reminders_sent").notNull().default(0),
+    remindedDueOn: date("reminded_due_on", { mode: "string" }),
+    lastRemindedAt: timestamp("last_reminded_at", { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
