@@ -14,6 +14,7 @@ import { DEMO_SLUG, DEMO_USERS, seedDemo } from "../db/seed/demo";
 import { getConfig } from "../app/env.server";
 import { sendPendingEmails } from "../emails/sender.server";
 import { sendChallengeReminders } from "../app/domain/moderation/challenges.server";
+import { ActionRemindersIncomplete, sendActionReminders, type ActionReminderRun } from "../app/domain/action-reminders.server";
 import { createTransport } from "../emails/transports";
 import { confirmSample, findCycle, previewSample, type SamplePreview } from "../app/domain/moderation/samples.server";
 import { SETTING_TYPE_LABELS } from "../app/domain/setting-types";
@@ -309,12 +310,33 @@ export const commands: PortalCommand[] = [
   },
   {
     name: "send-reminders",
-    summary: "Email the reminders that are due (moderation challenges past their date to answer by) once, then stop",
+    summary: "Email the reminders that are due (moderation challenges past their date to answer by, actions past their due date) once, then stop",
     usage: "send-reminders",
     async run(args, io) {
       parseCommandArgs("send-reminders", args, {});
-      const challenges = await sendChallengeReminders(await database());
-      line(io, `Reminders queued: ${challenges} overdue moderation ${challenges === 1 ? "challenge" : "challenges"}. Send them with send-emails.`);
+      const db = await database();
+      const challenges = await sendChallengeReminders(db);
+      let overdue: ActionReminderRun;
+      let incomplete: ActionRemindersIncomplete | undefined;
+      try {
+        overdue = await sendActionReminders(db);
+      } catch (error) {
+        if (!(error instanceof ActionRemindersIncomplete)) throw error;
+        // Say what was queued before the one-line reason for what was not.
+        incomplete = error;
+        overdue = error.run;
+      }
+      const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+      line(
+        io,
+        `Reminders queued: ${plural(challenges, "overdue moderation challenge", "overdue moderation challenges")}; ${plural(overdue.actions, "overdue action", "overdue actions")} in ${plural(overdue.emails, "email", "emails")}. Send them with send-emails.`,
+      );
+      if (overdue.settingsWithNobodyToEmail > 0)
+        line(
+          io,
+          `Not reminded: ${plural(overdue.settingsWithNobodyToEmail, "setting has", "settings have")} overdue actions but no DSL or signatory who can sign in.`,
+        );
+      if (incomplete) throw incomplete;
     },
   },
   {

@@ -14,6 +14,7 @@ import { runInRequestScope } from "../app/http/request-scope.server";
 import { startHousekeeping } from "../app/auth/housekeeping.server";
 import { startEmailWorker } from "../emails/sender.server";
 import { sendChallengeReminders } from "../app/domain/moderation/challenges.server";
+import { sendActionReminders } from "../app/domain/action-reminders.server";
 import { createTransport } from "../emails/transports";
 import { projectRoot } from "../db/client";
 import { formatDemoSignIns, listDemoSignIns } from "../db/seed/demo-sign-ins";
@@ -128,6 +129,8 @@ export async function startServer(config: Config = getConfig()) {
     ? startEmailWorker(getDb, createTransport(config.mail), { from: config.mail.from, maxAttempts: config.mail.maxAttempts }, config.mail.workerIntervalSeconds, [
         // Overdue moderation challenges: reminded the day after, then weekly (claimed with SKIP LOCKED, so several servers never send twice).
         { name: "challenge reminders", everySeconds: 15 * 60, run: (db) => sendChallengeReminders(db) },
+        // Overdue actions: their setting's DSLs reminded on the first day, then weekly, at most four times (claimed the same way).
+        { name: "action reminders", everySeconds: 15 * 60, run: (db) => sendActionReminders(db) },
       ])
     : async () => {};
   const stopHousekeeping = startHousekeeping(getDb);

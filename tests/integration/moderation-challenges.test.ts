@@ -345,9 +345,9 @@ describe("the reminders' runners", () => {
     let out = "";
     const io = { stdout: { write: (t: string) => (out += t) }, stderr: { write: (t: string) => (out += t) } };
     expect(await portal(["send-reminders"], io)).toBe(0);
-    expect(out).toContain("Reminders queued: 1 overdue moderation challenge.");
+    expect(out).toContain("Reminders queued: 1 overdue moderation challenge;");
     expect(await portal(["send-reminders"], io)).toBe(0);
-    expect(out).toContain("Reminders queued: 0 overdue moderation challenges.");
+    expect(out).toContain("Reminders queued: 0 overdue moderation challenges;");
     expect((await reminded()).remindersSent).toBe(1);
   });
 

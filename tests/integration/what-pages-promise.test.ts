@@ -9,6 +9,8 @@ import { UNSUPPORTED_EXCEEDS_WARNING } from "../../app/domain/ratings";
 import { startReturn, submitReturn } from "../../app/domain/returns.server";
 import { invitationEmail } from "../../emails/invitation";
 import { returnReceiptEmail } from "../../emails/return-receipt";
+import { actionReminderEmail } from "../../emails/action-reminder";
+import { DAYS_BETWEEN_ACTION_REMINDERS, MAX_ACTION_REMINDERS } from "../../app/domain/action-reminder-rules";
 import { ROLE_DESCRIPTIONS, ROLE_LABELS } from "../../app/auth/permissions";
 import { sessionCookie } from "../support/auth";
 import { crawlAs, fetchPage, mainTextOf } from "../support/crawl";
@@ -19,8 +21,8 @@ import { buildScenario, completeAndSignOff, reload, returnFor } from "../support
 
 /** Words that promise a feature the portal does not have yet. */
 const PROMISES: RegExp[] = [
-  // Of a return or an action (challenges are reminded today).
-  /\breminders? (about|of|for) (the |your )?(return|actions?)\b/i,
+  // Of a return (challenges and overdue actions are reminded today; returns are not).
+  /\breminders? (about|of|for) (the |your )?returns?\b/i,
   // Spreadsheets of findings (the outstanding actions' CSV exists).
   /\bdownload (a |the )?(spreadsheets?|reports?|findings)\b/i,
   /\breports?\b/i,
@@ -136,6 +138,18 @@ describe("submitting a return", () => {
     });
     expect(promisesIn(email.text)).toEqual([]);
     expect(email.text).toContain("A submitted version cannot be changed. The partnership's administrators and moderation panel can read it.");
+  });
+
+  it("the overdue action reminder says the rule the reminders follow, and promises nothing else", () => {
+    const email = actionReminderEmail({
+      name: "Dana Singh",
+      settingName: "Brookfield Primary",
+      actions: [{ description: "Train all supply staff", theme: "Training", owner: "DSL", dueOn: "2025-03-31", status: "Not started", last: false }],
+      link: "http://localhost:3000/settings/x/actions",
+      rule: { maxReminders: MAX_ACTION_REMINDERS, daysBetween: DAYS_BETWEEN_ACTION_REMINDERS },
+    });
+    expect(promisesIn(email.text)).toEqual([]);
+    expect(email.text).toContain("We remind you on the first day an action is overdue, then every 7 days while it is still not done, up to 4 times.");
   });
 
   it("warns of an Exceeds without evidence without promising a challenge", () => {
