@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useRouteError } from "@remix-run/react";
-import { z } from "zod";
 import { requirePartnershipAccess } from "~/access/partnership-access.server";
 import { can } from "~/auth/permissions";
 import { BackLink } from "~/components/BackLink";
@@ -18,13 +17,14 @@ import { Textarea } from "~/components/Textarea";
 import { WarningText } from "~/components/WarningText";
 import { getDb } from "~/db.server";
 import { ACTION_STATUS_LABELS, THEMES, THEME_LABELS } from "~/domain/action-themes";
+import { parseAddAction, SUGGEST_THEME } from "~/domain/action-forms";
 import { addModerationAction, loadReview, saveJudgements, type JudgementConflict, type Review } from "~/domain/moderation/reviews.server";
 import { parseReviewForm } from "~/domain/moderation/review-form.server";
 import { CHALLENGE_STATUS_LABELS, fieldIdOf, fieldName, REVIEW_STATUS } from "~/domain/moderation/review-words";
 import { RATING_LABELS, RATINGS } from "~/domain/ratings";
-import { formatDate, formatDateTime, formValues, parseDateParts, parseForm, typedText } from "~/forms";
+import { formatDate, formatDateTime, formValues } from "~/forms";
 import { refusal } from "~/http/domain-errors.server";
-import type { ActionTheme, Rating } from "../../db/schema";
+import type { Rating } from "../../db/schema";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Review: ${data?.settingName ?? "Return"} – Moderation – Safeguarding self-assessment` },
@@ -75,22 +75,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-const AddActionForm = z.object({
-  description: typedText("The action", { error: "Enter what needs to be done" })
-    .trim()
-    .min(1, "Enter what needs to be done")
-    .max(1000, "The action must be 1,000 characters or fewer"),
-  theme: z.enum(THEMES as [ActionTheme, ...ActionTheme[]], { error: "Select the theme of the action" }),
-  owner: typedText("The owner", { error: "Enter who owns the action, for example DSL or their name" })
-    .trim()
-    .min(1, "Enter who owns the action, for example DSL or their name")
-    .max(200, "The owner must be 200 characters or fewer"),
-  standardCode: z
-    .string()
-    .optional()
-    .transform((v) => v?.trim() || null),
-});
-
 type ActionResult = {
   intent: "save" | "add-action";
   errors: Record<string, string>;
@@ -108,15 +92,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     data<ActionResult>({ conflicts: [], ...body }, { status });
 
   if (values.intent === "add-action") {
-    const parsed = parseForm(AddActionForm, form);
-    const due = parseDateParts(values["dueOn-day"], values["dueOn-month"], values["dueOn-year"], "The due date");
-    if (!parsed.ok || !due.ok) {
-      const errors: Record<string, string> = { ...(parsed.ok ? {} : parsed.errors) };
-      if (!due.ok) errors.dueOn = due.message;
-      return answer(400, { intent: "add-action", errors, values });
-    }
+    const parsed = parseAddAction(form, standardsOf(review).map((s) => s.code));
+    if (!parsed.ok) return answer(400, { intent: "add-action", errors: parsed.errors, values });
     try {
-      await addModerationAction(db, { ...parsed.data, dueOn: due.value, partnershipId: partnership.id, assignmentId: review.assignment.id, actor });
+      await addModerationAction(db, { ...parsed.data, partnershipId: partnership.id, assignmentId: review.assignment.id, actor });
     } catch (error) {
       return refusal(error, (refused): ActionResult => ({ intent: "add-action", errors: { [refused.field ?? "form"]: refused.message }, values, conflicts: [] }));
     }
@@ -467,8 +446,12 @@ function AddAction({
           name="theme"
           label={{ text: "Theme", classes: "govuk-label--s" }}
           errorMessage={errors.theme}
-          value={values?.theme ?? ""}
-          items={[{ value: "", text: "Choose a theme" }, ...THEMES.map((t) => ({ value: t, text: THEME_LABELS[t] }))]}
+          value={values?.theme ?? SUGGEST_THEME}
+          hint="If you are not sure, a theme is suggested from what needs to be done; the setting can change it."
+          items={[
+            { value: SUGGEST_THEME, text: "Not sure – suggest one from what needs to be done" },
+            ...THEMES.map((t) => ({ value: t, text: THEME_LABELS[t] })),
+          ]}
         />
         <Input
           id="owner"

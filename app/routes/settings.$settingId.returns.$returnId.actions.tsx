@@ -1,72 +1,34 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useRouteError } from "@remix-run/react";
-import { z } from "zod";
+import { Link, useActionData, useLoaderData, useRouteError } from "@remix-run/react";
 import { requireReturnAccess } from "~/access/setting-access.server";
 import { BackLink } from "~/components/BackLink";
-import { Button } from "~/components/Button";
-import { DateInput, dateErrorTarget, datePartsFrom, datePartsOf } from "~/components/DateInput";
+import { ActionUpdateForm } from "~/components/ActionUpdateForm";
+import { AddActionForm } from "~/components/AddActionForm";
+import { dateErrorTarget, datePartsFrom } from "~/components/DateInput";
 import { ErrorPage } from "~/components/ErrorPage";
 import { ErrorSummary } from "~/components/ErrorSummary";
-import { Input } from "~/components/Input";
 import { InsetText } from "~/components/InsetText";
 import { NotificationBanner } from "~/components/NotificationBanner";
-import { Radios } from "~/components/Radios";
-import { Select } from "~/components/Select";
 import { SummaryList } from "~/components/SummaryList";
 import { Tag, type TagColour } from "~/components/Tag";
-import { Textarea } from "~/components/Textarea";
 import { getDb } from "~/db.server";
 import { isUuid } from "~/ids";
-import { ACTION_STATUSES, ACTION_STATUS_LABELS, isOverdueAction, THEMES, THEME_LABELS } from "~/domain/action-themes";
+import { ACTION_STATUS_LABELS, isOverdueAction, THEME_LABELS } from "~/domain/action-themes";
+import { parseActionUpdate, parseAddAction } from "~/domain/action-forms";
 import { londonIsoDate } from "~/dates";
 import { addAction, loadActions, loadSubmittedActions, updateAction, type ActionView } from "~/domain/action-plans.server";
 import { returnPath, type ReturnContext } from "~/domain/return-context.server";
 import { isEditable } from "~/domain/returns.server";
-import { formatDate, formValues, parseDateParts, parseForm, typedText, type FieldErrors } from "~/forms";
-import type { ActionStatus, ActionTheme } from "../../db/schema";
-import { hasStarted, hasSubmittedVersion, mayChangeActionPlan } from "~/domain/return-lifecycle";
+import { formatDate, formValues, type FieldErrors } from "~/forms";
+import type { ActionStatus } from "../../db/schema";
+import { hasStarted, hasSubmittedVersion, mayChangeActionPlan, mayChangeStandard } from "~/domain/return-lifecycle";
+import { fieldId } from "~/domain/return-progress";
 import { refusal } from "~/http/domain-errors.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Action plan – ${data?.setting.name ?? "Return"} – Safeguarding self-assessment` },
 ];
-
-const AddActionForm = z.object({
-  description: typedText("The action", { error: "Enter what needs to be done" })
-    .trim()
-    .min(1, "Enter what needs to be done")
-    .max(1000, "The action must be 1,000 characters or fewer"),
-  // Left unchosen ("suggest"), the domain suggests one from the description.
-  theme: z.preprocess(
-    (v) => (v === "" || v === SUGGEST ? undefined : v),
-    z.enum(THEMES as [ActionTheme, ...ActionTheme[]], { error: "Select the theme of the action" }).optional(),
-  ),
-  owner: typedText("The owner", { error: "Enter who owns the action, for example DSL or their name" })
-    .trim()
-    .min(1, "Enter who owns the action, for example DSL or their name")
-    .max(200, "The owner must be 200 characters or fewer"),
-  standardCode: z
-    .string()
-    .optional()
-    .transform((v) => v?.trim() || null),
-});
-
-/** The add form's "not sure" choice: the theme is suggested from the description. */
-const SUGGEST = "suggest";
-
-const ActionUpdateForm = z.object({
-  theme: z.enum(THEMES as [ActionTheme, ...ActionTheme[]], { error: "Select the theme of the action" }).optional(),
-  // The action's revision when the form was loaded, so a colleague's update is never overwritten
-  // unseen. A form without one is treated as stale, as the section page treats answers.
-  revision: z.coerce.number().int().min(0).catch(-1),
-  status: z.enum(ACTION_STATUSES as [ActionStatus, ...ActionStatus[]], { error: "Select the status of the action" }),
-  progressNote: z
-    .string()
-    .optional()
-    .transform((v) => v?.trim() ?? "")
-    .pipe(typedText("The progress note").max(2000, "The progress note must be 2,000 characters or fewer")),
-});
 
 /** What a failed post sends back: the form it came from, its problems and what was typed. */
 interface ActionResult {
@@ -98,6 +60,24 @@ function readOnlyReason(ctx: ReturnContext, mayEdit: boolean): string | null {
   return null;
 }
 
+/**
+ * An action about a standard has just been closed (done, or no longer needed): the DSL may want
+ * to look at that standard's rating again, when the return lets them change it.
+ */
+function revisitOffer(ctx: ReturnContext, action: ActionView) {
+  if (!action.standardCode || (action.status !== "done" && action.status !== "dropped")) return null;
+  if (!mayChangeStandard(ctx.editable, action.standardCode)) return null;
+  const section = ctx.framework.sections.find((s) => s.standards.some((st) => st.code === action.standardCode));
+  const standard = section?.standards.find((st) => st.code === action.standardCode);
+  if (!section || !standard) return null;
+  return {
+    code: standard.code,
+    title: standard.title,
+    closedAs: action.status === "done" ? "done" : "no longer needed",
+    href: `${returnPath(ctx)}/sections/${section.id}#heading-${fieldId("s", standard.code)}`,
+  };
+}
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { ctx, may } = await requireReturnAccess(request, params, "setting.view");
   const db = await getDb();
@@ -111,6 +91,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // The action just added without a theme: the page says which one was suggested.
   const suggestedFor = saved === "added" ? url.searchParams.get("suggested") : null;
   const suggested = suggestedFor ? actions.find((a) => a.id === suggestedFor) : undefined;
+  const closedId = saved === "updated" ? url.searchParams.get("closed") : null;
+  const closed = closedId ? actions.find((a) => a.id === closedId) : undefined;
   return {
     base: returnPath(ctx),
     setting: { name: ctx.setting.name },
@@ -125,6 +107,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     selectedStandard: standards.some((s) => s.code === requested) ? requested : "",
     saved: saved === "added" || saved === "updated" ? saved : null,
     suggestedTheme: suggested ? THEME_LABELS[suggested.theme] : null,
+    revisit: may.edit && closed ? revisitOffer(ctx, closed) : null,
     submittedVersion: submitted?.version ?? null,
   };
 }
@@ -138,25 +121,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const base = returnPath(ctx);
 
   if (values.intent === "add") {
-    const parsed = parseForm(AddActionForm, form);
-    const due = parseDateParts(values["dueOn-day"], values["dueOn-month"], values["dueOn-year"], "The due date");
-    const standardCode = values.standardCode?.trim() ?? "";
-    const unknownStandard = standardCode !== "" && !standardsOf(ctx).some((s) => s.code === standardCode);
-    if (!parsed.ok || !due.ok || unknownStandard) {
-      const fieldErrors = parsed.ok ? {} : parsed.errors;
-      // In the order of the form, so the summary reads top to bottom.
-      const errors = compact({
-        description: fieldErrors.description,
-        theme: fieldErrors.theme,
-        owner: fieldErrors.owner,
-        dueOn: due.ok ? undefined : due.message,
-        standardCode: unknownStandard ? "Select a standard from the list, or none" : undefined,
-      });
-      return data<ActionResult>({ intent: "add", errors, values }, { status: 400 });
-    }
+    const parsed = parseAddAction(form, standardsOf(ctx).map((s) => s.code));
+    if (!parsed.ok) return data<ActionResult>({ intent: "add", errors: parsed.errors, values }, { status: 400 });
     let addedId: string;
     try {
-      addedId = (await addAction(db, ctx, { ...parsed.data, dueOn: due.value, actor })).id;
+      addedId = (await addAction(db, ctx, { ...parsed.data, actor })).id;
     } catch (error) {
       return refusal(error, (refused): ActionResult => ({ intent: "add", formError: refused.message, values }));
     }
@@ -167,37 +136,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (values.intent === "update") {
     const actionId = values.actionId ?? "";
     if (!isUuid(actionId)) throw new Response("Not found", { status: 404 });
-    const parsed = parseForm(ActionUpdateForm, form);
-    const due = parseDateParts(
-      values["newDueOn-day"],
-      values["newDueOn-month"],
-      values["newDueOn-year"],
-      "The new due date",
-    );
-    if (!parsed.ok || !due.ok) {
-      const fieldErrors = parsed.ok ? {} : parsed.errors;
-      const errors = compact({
-        theme: fieldErrors.theme,
-        status: fieldErrors.status,
-        progressNote: fieldErrors.progressNote,
-        newDueOn: due.ok ? undefined : due.message,
-      });
-      return data<ActionResult>({ intent: "update", actionId, errors, values }, { status: 400 });
-    }
+    const parsed = parseActionUpdate(form);
+    if (!parsed.ok) return data<ActionResult>({ intent: "update", actionId, errors: parsed.errors, values }, { status: 400 });
     try {
       const { revision, ...update } = parsed.data;
-      await updateAction(db, ctx, { actionId, ...update, baseRevision: revision, newDueOn: due.value, actor });
+      await updateAction(db, ctx, { actionId, ...update, baseRevision: revision, actor });
     } catch (error) {
       return refusal(error, (refused): ActionResult => ({ intent: "update", actionId, formError: refused.message, values }));
     }
-    throw redirect(`${base}/actions?saved=updated#action-${actionId}`);
+    // Closing an action about a standard: the page offers to revisit that standard's rating.
+    const closed = parsed.data.status === "done" || parsed.data.status === "dropped";
+    throw redirect(`${base}/actions?saved=updated${closed ? `&closed=${actionId}` : ""}#action-${actionId}`);
   }
 
   throw new Response("Bad request", { status: 400 });
-}
-
-function compact(errors: Record<string, string | undefined>): FieldErrors {
-  return Object.fromEntries(Object.entries(errors).filter((e): e is [string, string] => Boolean(e[1])));
 }
 
 /** The error summary's links: each to the field in the form that was sent. */
@@ -212,8 +164,6 @@ function errorListOf(result: ActionResult | undefined) {
     return { text, href: `#${isDate ? dateErrorTarget(id, datePartsFrom(result.values, field)) : id}` };
   });
 }
-
-const truncate = (text: string, length: number) => (text.length <= length ? text : `${text.slice(0, length - 1)}…`);
 
 export default function ActionPlan() {
   const page = useLoaderData<typeof loader>();
@@ -237,6 +187,15 @@ export default function ActionPlan() {
                     ? "No theme was chosen and none could be suggested from what needs to be done, so its theme is Other."
                     : `No theme was chosen, so its theme was suggested from what needs to be done: ${page.suggestedTheme}.`}{" "}
                   You can change it in the action&apos;s update below.
+                </p>
+              ) : null}
+              {page.revisit ? (
+                <p className="govuk-body">
+                  This action was about standard {page.revisit.code}, {page.revisit.title}. Now that it is {page.revisit.closedAs}, check
+                  whether that standard&apos;s rating should change.{" "}
+                  <Link className="govuk-notification-banner__link" to={page.revisit.href}>
+                    Revisit the rating of standard {page.revisit.code}
+                  </Link>
                 </p>
               ) : null}
             </NotificationBanner>
@@ -350,48 +309,13 @@ function ActionCard({ action: a, canEdit, result }: { action: ActionView & { ove
           ]}
         />
         {canEdit ? (
-          <Form method="post" noValidate>
-            <input type="hidden" name="intent" value="update" />
-            <input type="hidden" name="actionId" value={a.id} />
-            <input type="hidden" name="revision" value={a.revision} />
-            <Select
-              id={`${id}-theme`}
-              name="theme"
-              label={{ text: "Theme", classes: "govuk-label--s" }}
-              errorMessage={errors?.theme}
-              value={values ? values.theme : a.theme}
-              items={THEMES.map((t) => ({ value: t, text: THEME_LABELS[t] }))}
-            />
-            <Radios
-              idPrefix={`${id}-status`}
-              name="status"
-              fieldset={{ legend: { text: "Status now" } }}
-              classes="govuk-radios--small"
-              errorMessage={errors?.status}
-              value={values ? values.status : a.update?.status ?? a.status}
-              items={ACTION_STATUSES.map((s) => ({ value: s, text: ACTION_STATUS_LABELS[s] }))}
-            />
-            <Textarea
-              id={`${id}-progressNote`}
-              name="progressNote"
-              rows={3}
-              label={{ text: "Progress", classes: "govuk-label--s" }}
-              hint="What has been done, and what is left to do."
-              errorMessage={errors?.progressNote}
-              defaultValue={values ? values.progressNote : a.update?.progressNote ?? ""}
-            />
-            <DateInput
-              id={`${id}-newDueOn`}
-              namePrefix="newDueOn"
-              fieldset={{ legend: { text: "New due date (optional)" } }}
-              hint="Only if the due date has changed. For example, 31 3 2027"
-              errorMessage={errors?.newDueOn}
-              values={values ? datePartsFrom(values, "newDueOn") : datePartsOf(a.update?.newDueOn)}
-            />
-            <Button classes="govuk-button--secondary">
-              Save update<span className="govuk-visually-hidden"> for “{truncate(a.description, 60)}”</span>
-            </Button>
-          </Form>
+          <ActionUpdateForm
+            idPrefix={id}
+            action={a}
+            defaults={{ theme: a.theme, status: a.update?.status ?? a.status, progressNote: a.update?.progressNote ?? "", newDueOn: a.update?.newDueOn ?? null }}
+            values={values}
+            errors={errors}
+          />
         ) : null}
       </div>
     </div>
@@ -414,61 +338,7 @@ function AddActionSection({
       <h2 className="govuk-heading-m" id="add-heading">
         Add an action
       </h2>
-      <Form method="post" noValidate>
-        <input type="hidden" name="intent" value="add" />
-        <Textarea
-          id="description"
-          name="description"
-          rows={3}
-          label={{ text: "What needs to be done", classes: "govuk-label--s" }}
-          hint="Say what will change, so you can tell when it is done."
-          errorMessage={errors?.description}
-          defaultValue={values?.description}
-        />
-        <Radios
-          idPrefix="theme"
-          name="theme"
-          fieldset={{ legend: { text: "Theme" } }}
-          hint="If you are not sure, a theme will be suggested from what needs to be done. You can change it afterwards."
-          classes="govuk-radios--small"
-          errorMessage={errors?.theme}
-          value={values?.theme}
-          items={[
-            ...THEMES.map((t) => ({ value: t, text: THEME_LABELS[t] })),
-            { value: SUGGEST, text: "Not sure – suggest one from what needs to be done" },
-          ]}
-        />
-        <Input
-          id="owner"
-          name="owner"
-          classes="govuk-!-width-two-thirds"
-          label={{ text: "Who owns this action", classes: "govuk-label--s" }}
-          hint="For example, DSL, headteacher or a person's name."
-          errorMessage={errors?.owner}
-          defaultValue={values?.owner}
-        />
-        <DateInput
-          id="dueOn"
-          fieldset={{ legend: { text: "Due date (optional)" } }}
-          hint="For example, 31 3 2027"
-          errorMessage={errors?.dueOn}
-          values={datePartsFrom(values, "dueOn")}
-        />
-        <Select
-          id="standardCode"
-          name="standardCode"
-          label={{ text: "Standard it relates to (optional)", classes: "govuk-label--s" }}
-          errorMessage={errors?.standardCode}
-          value={values ? values.standardCode : selectedStandard}
-          items={[
-            { value: "", text: "Not linked to a standard" },
-            ...standards.map((s) => ({ value: s.code, text: `${s.code} ${truncate(s.title, 70)}` })),
-          ]}
-        />
-        <Button>
-          Add action
-        </Button>
-      </Form>
+      <AddActionForm standards={standards} selectedStandard={selectedStandard} values={values} errors={errors} />
     </section>
   );
 }

@@ -308,7 +308,8 @@ describe("the action plan", () => {
         "newDueOn-year": "",
       }),
     );
-    expect(location).toBe(`${pathOf("actions")}?saved=updated#action-${carried.id}`);
+    // Closed: the page is asked to offer a look at the standard's rating again.
+    expect(location).toBe(`${pathOf("actions")}?saved=updated&closed=${carried.id}#action-${carried.id}`);
     const after = (await loadActions(database.db, await currentContext())).find((a) => a.id === carried.id)!;
     expect(after.needsReview).toBe(false);
     expect(after.status).toBe("done");
@@ -479,7 +480,7 @@ describe("submitting", () => {
         actionId: actionsBefore[0].id,
         revision: String(actionsBefore[0].revision),
         status: "dropped",
-        progressNote: "",
+        progressNote: "The new policy covers it.",
       }),
     );
     expect(updated.status).toBe(409);

@@ -34,6 +34,7 @@ import { DomainError } from "../../errors";
 import { isUuid } from "../../ids";
 import { OUTSTANDING_ACTION_STATUSES } from "../action-themes";
 import { loadFramework } from "../frameworks.server";
+import { suggestTheme } from "../theme-suggestion";
 import { isUnsupportedExceeds, RATINGS } from "../ratings";
 import { canMove, stateAfter } from "../return-lifecycle";
 import type { ReturnSnapshot } from "../return-versions.server";
@@ -439,7 +440,8 @@ export async function saveJudgements(
 export interface ModerationActionInput {
   standardCode: string | null;
   description: string;
-  theme: ActionTheme;
+  /** Left unchosen, the one suggested from the description (theme-suggestion.ts), or "other". */
+  theme?: ActionTheme | null;
   owner: string;
   dueOn: string | null;
 }
@@ -459,6 +461,7 @@ export async function addModerationAction(
     }
     const description = input.description.trim();
     const owner = input.owner.trim();
+    const theme = input.theme ?? suggestTheme(description) ?? "other";
     if (!description) throw new DomainError("Enter what needs to be done.", { status: 400, field: "description" });
     if (!owner) throw new DomainError("Enter who owns the action.", { status: 400, field: "owner" });
     const [action] = await tx
@@ -471,7 +474,7 @@ export async function addModerationAction(
         source: "moderation",
         standardCode: input.standardCode,
         description,
-        theme: input.theme,
+        theme,
         owner,
         dueOn: input.dueOn,
         createdAt: now,
@@ -485,7 +488,7 @@ export async function addModerationAction(
       partnershipId: input.partnershipId,
       entityType: "action",
       entityId: action.id,
-      detail: { returnId: ret.id, assignmentId: assignment.id, source: "moderation", theme: input.theme, standardCode: input.standardCode, dueOn: input.dueOn },
+      detail: { returnId: ret.id, assignmentId: assignment.id, source: "moderation", theme, themeSuggested: !input.theme, standardCode: input.standardCode, dueOn: input.dueOn },
     });
     return action;
   });
