@@ -175,6 +175,8 @@ export const memberships = pgTable(
   (t) => [
     unique("memberships_unique").on(t.userId, t.partnershipId, t.settingId, t.role).nullsNotDistinct(),
     index("memberships_user_idx").on(t.userId),
+    // A setting's people (settingPeople: receipts, sign-off requests, challenges, reminders).
+    index("memberships_setting_idx").on(t.settingId),
     // Setting roles name a setting; partnership roles do not.
     check(
       "memberships_scope_check",
