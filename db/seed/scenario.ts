@@ -1,5 +1,5 @@
 // The one scenario builder: a partnership with last full audit submitted and closed, and this
-// one open and under way. The tests (tests/support/scenario.ts), the demo seed (demo.ts) and the
+// cycle open and under way: another full audit, or the interim update between two. The tests (tests/support/scenario.ts), the demo seed (demo.ts) and the
 // benchmark partnership (bench.ts) all start from it, at their own sizes: from two settings with
 // named people to 600 settings with a generated DSL and signatory each.
 //
@@ -20,6 +20,7 @@ import {
   answers,
   returns,
   settings,
+  type ActionStatus,
   type Cycle,
   type Framework,
   type Partnership,
@@ -43,7 +44,7 @@ import { educationFramework } from "./frameworks/education";
 import type { FrameworkDefinition } from "./frameworks/types";
 import { createPeople, createSetting, createUserWithRoles } from "./factories";
 
-/** Last full audit, and this one: the same two cycles in every scenario. */
+/** Last full audit, and this one: the two cycles of a scenario that does not name its own. */
 export const EARLIER_CYCLE = { name: "Full audit 2024", opensOn: "2024-09-09", dueOn: "2024-12-13" } as const;
 export const CURRENT_CYCLE = { name: "Full audit 2026", opensOn: "2026-09-07", dueOn: "2026-12-18" } as const;
 
@@ -89,17 +90,52 @@ export type Share = "all" | number | ((s: ScenarioSetting & { rank: number }) =>
 export type Hand<K extends string = string> = "dsl" | "signatory" | { person: K };
 export type Step = "start" | "answer" | "actions" | "signOff" | "submit";
 
+export type CycleKind = "full" | "interim";
+
+/** An action in a return's plan, as `CycleSpec.actionUpdates` is asked about it. */
+export interface PlannedAction {
+  description: string;
+  /** From an earlier return (still outstanding when this one started), not added in this one. */
+  carriedForward: boolean;
+  /** Its place in the plan, which lists actions in the order they were added. */
+  rank: number;
+}
+
+/** An update on an action, as the action plan page's form records it. */
+export interface ActionUpdateSpec {
+  status: ActionStatus;
+  progressNote: string;
+  newDueOn: string | null;
+}
+
 export interface CycleSpec {
+  /**
+   * A full audit (the default), or the interim update between two: each of its returns starts
+   * as a copy of the setting's last submitted one, answers and open actions (startReturn).
+   */
+  kind?: CycleKind;
+  /** Its name and dates, if not EARLIER_CYCLE's (the earlier cycle) or CURRENT_CYCLE's (the current one). */
+  cycle?: { name: string; opensOn: string; dueOn: string };
   /** Whose returns are started: this cycle's from last cycle's where there is one, else blank. */
   started: Share;
-  /** Of those, whose are answered throughout (and get their actions). All of them by default. */
+  /** Of those, whose are answered throughout (and get their actions and action updates). All of them by default. */
   answered?: Share;
-  /** Of those, whose are signed off and submitted (their carried-forward actions done first). All by default. */
+  /** Of those, whose are signed off and submitted (their carried-forward actions not yet updated done first). All by default. */
   submitted?: Share;
-  /** The answer given to each standard (`index` counts the return's standards in order). */
-  answer: (s: ScenarioSetting, standard: { code: string; index: number }) => { rating: Rating; evidence: string };
+  /**
+   * The answer given to each standard (`index` counts the return's standards in order). Left
+   * out, the answers a return started with stand: an interim update's, carried from the last
+   * return with their ratings accepted.
+   */
+  answer?: (s: ScenarioSetting, standard: { code: string; index: number }) => { rating: Rating; evidence: string };
   /** The actions each answered return adds to its setting's plan. */
   actions?: (s: ScenarioSetting) => NewAction[];
+  /**
+   * The update each answered return records on an action of its plan (carried forward or just
+   * added), or null for none. Carried-forward actions a submitted return leaves without one are
+   * then confirmed done (ACTION_REVIEW), as a return cannot be submitted without an update on each.
+   */
+  actionUpdates?: (s: ScenarioSetting, action: PlannedAction) => ActionUpdateSpec | null;
   /** When returns were started, signed off and submitted, if not now. */
   on?: { started?: Date; signedOff?: Date; submitted?: Date };
 }
@@ -120,7 +156,11 @@ export interface ScenarioSpec<K extends string = string> {
   people: Record<K, PersonSpec>;
   /** This many DSLs and signatories generated for every setting ("DSL 12", dsl-12@<slug>.example.org.uk). */
   perSetting?: { dsl?: number; signatory?: number };
-  /** The portal's own (PORTAL_FRAMEWORKS) unless given. */
+  /**
+   * The portal's own (PORTAL_FRAMEWORKS) unless given. A current definition that is the earlier
+   * one (the same object) is not installed again: both cycles use the earlier version, as an
+   * interim update usually does.
+   */
   frameworks?: Partial<typeof PORTAL_FRAMEWORKS> & {
     /** When the earlier education version (with the agency framework) and the current one were published, if not now. */
     publishedOn?: { earlier: Date; current: Date };
@@ -347,20 +387,22 @@ export async function buildScenario<K extends string>(db: Db, spec: ScenarioSpec
   // Frameworks.
   const { publishedOn, ...given } = spec.frameworks ?? {};
   const definitions = { ...PORTAL_FRAMEWORKS, ...given };
+  const earlierFramework = await installFramework(db, p, definitions.earlier, { now: publishedOn?.earlier });
   const frameworks = {
-    earlier: await installFramework(db, p, definitions.earlier, { now: publishedOn?.earlier }),
+    earlier: earlierFramework,
     agency: await installFramework(db, p, definitions.agency, { now: publishedOn?.earlier }),
-    current: await installFramework(db, p, definitions.current, { now: publishedOn?.current }),
+    current:
+      definitions.current === definitions.earlier ? earlierFramework : await installFramework(db, p, definitions.current, { now: publishedOn?.current }),
   };
 
   // The cycles.
   const invited = register.flatMap((setting, index) => (setting.active ? [{ setting, index }] : []));
   const builder: Builder = { db, p, bulk, timed, progress, actorFor, signOffAs: spec.signOffAs };
-  const earlier = await runCycle(builder, { ...EARLIER_CYCLE, frameworkId: frameworks.earlier.id, agencyId: frameworks.agency.id }, invited, spec.earlier, new Set());
+  const earlier = await runCycle(builder, { ...(spec.earlier.cycle ?? EARLIER_CYCLE), frameworkId: frameworks.earlier.id, agencyId: frameworks.agency.id }, invited, spec.earlier, new Set());
   await setCycleStatus(db, earlier.cycle, "closed");
   earlier.cycle = { ...earlier.cycle, status: "closed" };
   const submittedBefore = new Set(earlier.submitted.map((r) => r.settingId));
-  const current = await runCycle(builder, { ...CURRENT_CYCLE, frameworkId: frameworks.current.id, agencyId: frameworks.agency.id }, invited, spec.current, submittedBefore);
+  const current = await runCycle(builder, { ...(spec.current.cycle ?? CURRENT_CYCLE), frameworkId: frameworks.current.id, agencyId: frameworks.agency.id }, invited, spec.current, submittedBefore);
   return { partnership, settings: register, people, staff, frameworks, earlier, current };
 }
 
@@ -387,7 +429,7 @@ async function runCycle(
   const cycle = await createCycle(db, {
     partnershipId: p,
     name: at.name,
-    kind: "full",
+    kind: plan.kind ?? "full",
     status: "open",
     educationFrameworkId: at.frameworkId,
     agencyFrameworkId: at.agencyId,
@@ -424,8 +466,9 @@ async function runCycle(
   if (b.bulk) {
     for (const r of started) await start(r);
     for (const r of started.slice(0, saves)) await saveFirstSection(b, r);
-    await answerInBulk(b, answered, plan.answer);
+    if (plan.answer) await answerInBulk(b, answered, plan.answer);
     await addActionsInBulk(b, answered, actionsOf);
+    if (plan.actionUpdates) await updateActionsInBulk(b, answered, plan.actionUpdates);
     await reviewActionsInBulk(b, submitted);
     await signOffInBulk(b, submitted, plan.on?.signedOff);
     for (const r of submitted) await submit(r);
@@ -437,8 +480,9 @@ async function runCycle(
       await start(r);
       if (rank < saves) await saveFirstSection(b, r);
       if (!isAnswered.has(r)) continue;
-      await answerThroughForms(b, r, plan.answer);
+      if (plan.answer) await answerThroughForms(b, r, plan.answer);
       await addActionsThroughForms(b, r, actionsOf);
+      if (plan.actionUpdates) await updateActionsThroughForms(b, r, plan.actionUpdates);
       if (!isSubmitted.has(r)) continue;
       await reviewActionsThroughForms(b, r);
       await signOffThroughForms(b, r, plan.on?.signedOff);
@@ -468,7 +512,7 @@ async function saveFirstSection(b: Builder, r: Planned) {
 
 // Through the forms: the domain calls a setting's pages make, with their audit events.
 
-async function answerThroughForms(b: Builder, r: Planned, answer: CycleSpec["answer"]) {
+async function answerThroughForms(b: Builder, r: Planned, answer: NonNullable<CycleSpec["answer"]>) {
   const ctx = await contextOf(b.db, b.p, r.ret);
   const current = await loadAnswers(b.db, ctx);
   const saved = await saveAnswers(b.db, ctx, {
@@ -483,6 +527,14 @@ async function addActionsThroughForms(b: Builder, r: Planned, actionsOf: (s: Sce
   if (planned.length === 0) return;
   const ctx = await contextOf(b.db, b.p, r.ret);
   for (const action of planned) await addAction(b.db, ctx, { ...action, actor: b.actorFor("actions", r.setting) });
+}
+
+async function updateActionsThroughForms(b: Builder, r: Planned, updatesOf: NonNullable<CycleSpec["actionUpdates"]>) {
+  const ctx = await contextOf(b.db, b.p, r.ret);
+  for (const [rank, action] of (await loadActions(b.db, ctx)).entries()) {
+    const update = updatesOf(r, { description: action.description, carriedForward: action.carriedForward, rank });
+    if (update) await updateAction(b.db, ctx, { ...update, actor: b.actorFor("actions", r.setting), actionId: action.id });
+  }
 }
 
 async function reviewActionsThroughForms(b: Builder, r: Planned) {
@@ -514,7 +566,7 @@ async function touch(b: Builder, list: Planned[], now: Date) {
   }
 }
 
-async function answerInBulk(b: Builder, list: Planned[], answer: CycleSpec["answer"]) {
+async function answerInBulk(b: Builder, list: Planned[], answer: NonNullable<CycleSpec["answer"]>) {
   if (list.length === 0) return;
   const now = new Date();
   const rows: { r: string; s: string; rating: Rating; evidence: string; by: string }[] = [];
@@ -549,11 +601,69 @@ async function addActionsInBulk(b: Builder, list: Planned[], actionsOf: (s: Scen
   await touch(b, list.filter((r) => changed.has(r.ret.id)), now);
 }
 
+/**
+ * Each return's plan as loadActions lists it before the return has updated anything: the
+ * setting's outstanding actions and those the return added, in the order they were added.
+ */
+async function plansOf(b: Builder, list: Planned[]) {
+  const plans = new Map<string, { id: string; description: string; dueOn: string | null; carriedForward: boolean }[]>(list.map((r) => [r.ret.id, []]));
+  const returnOfSetting = new Map(list.map((r) => [r.setting.id, r]));
+  for (const chunk of chunks(list, 1000)) {
+    const rows = await b.db
+      .select({ id: actions.id, settingId: actions.settingId, originReturnId: actions.originReturnId, description: actions.description, dueOn: actions.dueOn, status: actions.status })
+      .from(actions)
+      .where(and(eq(actions.partnershipId, b.p), inArray(actions.settingId, chunk.map((r) => r.setting.id))))
+      .orderBy(actions.createdAt);
+    for (const a of rows) {
+      const r = returnOfSetting.get(a.settingId)!;
+      const own = a.originReturnId === r.ret.id;
+      if (own || OUTSTANDING_ACTION_STATUSES.includes(a.status)) plans.get(r.ret.id)!.push({ id: a.id, description: a.description, dueOn: a.dueOn, carriedForward: !own });
+    }
+  }
+  return plans;
+}
+
+async function updateActionsInBulk(b: Builder, list: Planned[], updatesOf: NonNullable<CycleSpec["actionUpdates"]>) {
+  if (list.length === 0) return;
+  const now = new Date();
+  const plans = await plansOf(b, list);
+  const rows = list.flatMap((r) =>
+    plans.get(r.ret.id)!.flatMap((action, rank) => {
+      const update = updatesOf(r, { description: action.description, carriedForward: action.carriedForward, rank });
+      return update ? [{ r, action, update }] : [];
+    }),
+  );
+  if (rows.length === 0) return;
+  for (const chunk of chunks(rows, 1000)) {
+    await b.db.insert(actionUpdates).values(
+      chunk.map(({ r, action, update }) => ({
+        partnershipId: b.p,
+        actionId: action.id,
+        returnId: r.ret.id,
+        ...update,
+        createdByUserId: b.actorFor("actions", r.setting).id,
+        createdAt: now,
+      })),
+    );
+    // As updateAction: the status, and the due date when the update gives a new one.
+    const changes = chunk.map(({ action, update }) => ({ id: action.id, status: update.status, due: update.newDueOn ?? action.dueOn }));
+    await b.db.execute(sql`
+      update ${actions} set
+        status = v.status::action_status, due_on = v.due::date, revision = ${actions.revision} + 1, updated_at = ${now.toISOString()}::timestamptz
+      from ${json(changes)} as v(id uuid, status text, due text)
+      where ${actions.id} = v.id and ${actions.partnershipId} = ${b.p}`);
+  }
+  const changed = new Set(rows.map((row) => row.r.ret.id));
+  await touch(b, list.filter((r) => changed.has(r.ret.id)), now);
+}
+
 async function reviewActionsInBulk(b: Builder, list: Planned[]) {
   if (list.length === 0) return;
   const now = new Date();
   const returnOfSetting = new Map(list.map((r) => [r.setting.id, r]));
   const outstanding: { id: string; settingId: string; originReturnId: string | null }[] = [];
+  // Actions this return has already updated (actionUpdates) are not asked about again.
+  const updated = new Set<string>();
   for (const chunk of chunks(list, 1000)) {
     outstanding.push(
       ...(await b.db
@@ -561,8 +671,13 @@ async function reviewActionsInBulk(b: Builder, list: Planned[]) {
         .from(actions)
         .where(and(eq(actions.partnershipId, b.p), inArray(actions.settingId, chunk.map((r) => r.setting.id)), inArray(actions.status, OUTSTANDING_ACTION_STATUSES)))),
     );
+    const rows = await b.db
+      .select({ actionId: actionUpdates.actionId })
+      .from(actionUpdates)
+      .where(and(eq(actionUpdates.partnershipId, b.p), inArray(actionUpdates.returnId, chunk.map((r) => r.ret.id))));
+    for (const row of rows) updated.add(row.actionId);
   }
-  const carried = outstanding.filter((a) => a.originReturnId !== returnOfSetting.get(a.settingId)!.ret.id);
+  const carried = outstanding.filter((a) => a.originReturnId !== returnOfSetting.get(a.settingId)!.ret.id && !updated.has(a.id));
   if (carried.length === 0) return;
   for (const chunk of chunks(carried, 1000)) {
     await b.db.insert(actionUpdates).values(
