@@ -1,14 +1,18 @@
 // The demo partnership: settings from the GIAS fixture and a few agencies, a person for every
 // role, both frameworks (the education one in two versions), last cycle's submitted returns and
 // an open full audit with returns in varied states. The scenario builder (scenario.ts) makes it.
+// Beside it, in the same installation, a small second partnership in its interim year
+// (demo-northshire.ts).
 import fs from "node:fs";
 import path from "node:path";
 import type { Db } from "../client";
 import { projectRoot } from "../client";
-import type { Rating, Setting } from "../schema";
+import type { Setting } from "../schema";
 import { getPartnershipBySlug } from "../../app/domain/partnerships.server";
-import { buildScenario, CURRENT_CYCLE, spreadRating, type ScenarioSetting } from "./scenario";
+import { buildScenario, CURRENT_CYCLE } from "./scenario";
+import { demoAnswers } from "./demo-answers";
 import { seedDemoModeration } from "./demo-moderation";
+import { seedNorthshire } from "./demo-northshire";
 
 export const DEMO_SLUG = "demo";
 
@@ -26,37 +30,6 @@ export const DEMO_USERS = {
   collegeSignatory: "colin.principal@riverside-college.example.ac.uk",
 } as const;
 
-const EVIDENCE: Record<Exclude<Rating, "not_applicable">, string[]> = {
-  not_met: [
-    "We have not yet put this in place. The new DSL started in the summer term and this is part of her plan for the autumn.",
-  ],
-  partially_met: [
-    "Most staff have done the training, but records for supply staff are incomplete. We are checking the log against the single central record each half term.",
-    "The policy is in place but was last reviewed 18 months ago; governors will approve the reviewed version at the next full governing body meeting.",
-  ],
-  met: [
-    "Policy reviewed and approved by governors in September, published on the website. Staff signed to say they have read it; records held by the school business manager.",
-    "Training log shows all staff completed annual safeguarding training in September, with updates at briefings each half term. The DSL keeps the attendance record.",
-    "Termly report to governors from the DSL, minutes record questions asked and actions followed up. Safeguarding governor visit notes from March and June.",
-  ],
-  exceeds: [
-    "Our termly audit of 20 concern records found every referral made within 24 hours and every case closed with a recorded outcome. Pupil survey results show 94% know who to talk to, and the safeguarding governor sampled the single central record and concern files in person in March, with findings reported to the full governing body.",
-  ],
-};
-
-/**
- * What the demo's settings answered: the rating spread, with the evidence a setting would write
- * for it; some settings rate "Exceeds" without the evidence to support it, as the panel found.
- */
-function answers(shift: number, thinExceeds: (s: ScenarioSetting) => boolean) {
-  return (s: ScenarioSetting, standard: { index: number }) => {
-    const rating = spreadRating(s.index + shift, standard.index);
-    const texts = EVIDENCE[rating];
-    const evidence = rating === "exceeds" && thinExceeds(s) ? "Outstanding practice throughout." : texts[standard.index % texts.length];
-    return { rating, evidence };
-  };
-}
-
 const BY_ADMIN = { person: "admin" } as const;
 
 // Brookfield, Hillside and the police are left for the demo's people to start themselves.
@@ -68,10 +41,10 @@ export interface SeedResult {
 }
 
 /**
- * Creates the demo partnership, all or nothing. `seed --if-empty` only asks whether the demo
- * partnership exists, so a seed interrupted half-way (Ctrl-C during the first `npm run demo`, a
- * failed submission) must leave nothing behind, or the next run would find the partnership and
- * never finish the rest. The domain functions take a transaction as their database and run
+ * Creates the demo partnership and Northshire beside it, all or nothing. `seed --if-empty` only
+ * asks whether the demo partnership exists, so a seed interrupted half-way (Ctrl-C during the
+ * first `npm run demo`, a failed submission) must leave nothing behind, or the next run would
+ * find the partnership and never finish the rest. The domain functions take a transaction as their database and run
  * their own transactions inside it as savepoints.
  */
 export interface SeedDemoOptions {
@@ -140,7 +113,7 @@ async function seedDemoIn(db: Db, options: SeedDemoOptions): Promise<SeedResult>
     // Last full audit: everybody but two settings submitted.
     earlier: {
       started: ({ index }) => index % 9 !== 8,
-      answer: answers(0, ({ index }) => index % 5 === 0),
+      answer: demoAnswers(0, ({ index }) => index % 5 === 0),
       actions: ({ index }) => [
         {
           description: "Make sure every member of staff, including supply staff, completes annual safeguarding training",
@@ -169,7 +142,7 @@ async function seedDemoIn(db: Db, options: SeedDemoOptions): Promise<SeedResult>
       started: ({ setting, index }) => !leftToStart(setting) && index % 4 !== 3,
       answered: ({ index }) => index % 4 !== 1,
       submitted: ({ index }) => index % 4 !== 2,
-      answer: answers(1, ({ index }) => index % 3 === 0),
+      answer: demoAnswers(1, ({ index }) => index % 3 === 0),
       on: { started: options.now },
     },
   });
@@ -182,5 +155,6 @@ async function seedDemoIn(db: Db, options: SeedDemoOptions): Promise<SeedResult>
       onProgress: options.onProgress,
     });
   }
+  await seedNorthshire(db, { now: options.now, onProgress: options.onProgress });
   return { created: true, partnershipId: partnership.id };
 }
