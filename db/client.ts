@@ -28,6 +28,8 @@ export interface DatabaseOptions {
   logger?: Logger;
   /** A PGlite data directory dumped by `dumpDataDir` to start from (the tests' migrated template). */
   pgliteDataDir?: Blob;
+  /** The committed migrations unless told (tests of db/template.ts add one to a copy). */
+  migrationsFolder?: string;
 }
 
 export interface DatabaseHandle {
@@ -61,7 +63,7 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
       db,
       kind: "postgres",
       migrate: async () => {
-        await migratePostgres(db as never, { migrationsFolder: migrationsFolder() });
+        await migratePostgres(db as never, { migrationsFolder: options.migrationsFolder ?? migrationsFolder() });
         await runBackfills(db);
       },
       close: () => client.end({ timeout: 5 }),
@@ -75,7 +77,7 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
     db,
     kind: "pglite",
     migrate: async () => {
-      await migratePglite(db as never, { migrationsFolder: migrationsFolder() });
+      await migratePglite(db as never, { migrationsFolder: options.migrationsFolder ?? migrationsFolder() });
       await runBackfills(db);
     },
     close: () => client.close(),
