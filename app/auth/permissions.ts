@@ -15,6 +15,7 @@ export type Permission =
   | "moderation.lead" // draw samples, assign the panel, agree calibration judgements
   | "findings.view" // aggregate findings and exports
   | "actions.viewOutstanding" // every setting's outstanding actions, counted by theme, and their CSV
+  | "actionPlan.view" // a setting's action plan across cycles (its people change it with return.edit)
   | "users.manage" // invite people, change roles, end sessions
   | "partnership.admin"; // frameworks, cycles, samples, reminders
 
@@ -41,6 +42,8 @@ export const POLICY: Record<Permission, Rule> = {
   "moderation.lead": { settingRoles: [], partnershipRoles: ["admin", "moderation_lead"] },
   "findings.view": { settingRoles: [], partnershipRoles: ["admin", "subgroup_chair"] },
   "actions.viewOutstanding": { settingRoles: [], partnershipRoles: ["admin", "moderator", "moderation_lead", "subgroup_chair"] },
+  // Those who see the outstanding list follow its rows to the setting's plan, read-only.
+  "actionPlan.view": { settingRoles: ["dsl", "signatory"], partnershipRoles: ["admin", "moderator", "moderation_lead", "subgroup_chair"] },
   "users.manage": { settingRoles: [], partnershipRoles: ["admin"] },
   "partnership.admin": { settingRoles: [], partnershipRoles: ["admin"] },
 };

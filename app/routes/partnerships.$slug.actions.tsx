@@ -54,8 +54,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     csvHref: `${base}/actions.csv${searchOfFilters(filters)}`,
     rows: rows.map((r) => ({
       ...r,
-      // Administrators may open the setting; the panel and the subgroup chair read the list here.
-      settingHref: can(user.grants, "setting.view", { partnershipId: partnership.id, settingId: r.settingId }) ? `/settings/${r.settingId}` : null,
+      // Each row leads to the setting's action plan: every action and its history, read-only here.
+      settingHref: can(user.grants, "actionPlan.view", { partnershipId: partnership.id, settingId: r.settingId }) ? `/settings/${r.settingId}/actions` : null,
     })),
   };
 }

@@ -178,6 +178,12 @@ export default function SettingHome() {
           ) : (
             <p className="govuk-body">{mayEdit ? "You have" : "The setting has"} no outstanding actions.</p>
           )}
+          <p className="govuk-body">
+            <Link className="govuk-link" to={`/settings/${setting.id}/actions`}>
+              {mayEdit ? "See and update your action plan" : "See the setting's action plan"}
+            </Link>
+            , with every action from earlier returns and how each has progressed.
+          </p>
 
           <h2 className="govuk-heading-m">Earlier returns</h2>
           {earlier.length ? (

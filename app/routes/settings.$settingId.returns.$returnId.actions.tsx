@@ -22,8 +22,8 @@ import { returnPath, type ReturnContext } from "~/domain/return-context.server";
 import { isEditable } from "~/domain/returns.server";
 import { formatDate, formValues, type FieldErrors } from "~/forms";
 import type { ActionStatus } from "../../db/schema";
-import { hasStarted, hasSubmittedVersion, mayChangeActionPlan, mayChangeStandard } from "~/domain/return-lifecycle";
-import { fieldId } from "~/domain/return-progress";
+import { hasStarted, hasSubmittedVersion, mayChangeActionPlan } from "~/domain/return-lifecycle";
+import { revisitRating } from "~/domain/action-plan.server";
 import { refusal } from "~/http/domain-errors.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -60,24 +60,6 @@ function readOnlyReason(ctx: ReturnContext, mayEdit: boolean): string | null {
   return null;
 }
 
-/**
- * An action about a standard has just been closed (done, or no longer needed): the DSL may want
- * to look at that standard's rating again, when the return lets them change it.
- */
-function revisitOffer(ctx: ReturnContext, action: ActionView) {
-  if (!action.standardCode || (action.status !== "done" && action.status !== "dropped")) return null;
-  if (!mayChangeStandard(ctx.editable, action.standardCode)) return null;
-  const section = ctx.framework.sections.find((s) => s.standards.some((st) => st.code === action.standardCode));
-  const standard = section?.standards.find((st) => st.code === action.standardCode);
-  if (!section || !standard) return null;
-  return {
-    code: standard.code,
-    title: standard.title,
-    closedAs: action.status === "done" ? "done" : "no longer needed",
-    href: `${returnPath(ctx)}/sections/${section.id}#heading-${fieldId("s", standard.code)}`,
-  };
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { ctx, may } = await requireReturnAccess(request, params, "setting.view");
   const db = await getDb();
@@ -107,7 +89,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     selectedStandard: standards.some((s) => s.code === requested) ? requested : "",
     saved: saved === "added" || saved === "updated" ? saved : null,
     suggestedTheme: suggested ? THEME_LABELS[suggested.theme] : null,
-    revisit: may.edit && closed ? revisitOffer(ctx, closed) : null,
+    revisit: may.edit && closed ? revisitRating(ctx, closed) : null,
     submittedVersion: submitted?.version ?? null,
   };
 }

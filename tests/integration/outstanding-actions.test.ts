@@ -224,7 +224,7 @@ describe("the outstanding actions page", () => {
     expect(d.share).toMatchObject({ numerator: 2, denominator: 5, cycleName: "Full audit 2026" });
     expect(d.rows.map((r) => r.description).sort()).toEqual(sorted(BROOKFIELD, ASH, BIRCH_E, BIRCH_C, CEDAR_C));
     // An administrator may open each setting's home.
-    expect(d.rows.find((r) => r.description === ASH)?.settingHref).toBe(`/settings/${ash.id}`);
+    expect(d.rows.find((r) => r.description === ASH)?.settingHref).toBe(`/settings/${ash.id}/actions`);
     expect(d.csvHref).toBe(`/partnerships/${world.partnership.slug}/actions.csv`);
   });
 
@@ -239,7 +239,7 @@ describe("the outstanding actions page", () => {
     expect(text).toMatch(/Birch Secondary Refresh governor training for new governors Training 31 January 2025 Overdue In progress Self-assessment/);
     expect(text).toMatch(/Ash Academy Governor training on safer recruitment Training 31 January 2099 Not started Self-assessment/);
     expect(html).toContain(`href="/partnerships/${world.partnership.slug}/actions.csv?q=governor+training"`);
-    expect(html).toContain(`href="/settings/${ash.id}"`);
+    expect(html).toContain(`href="/settings/${ash.id}/actions"`);
   });
 
   it("reads its filters from the query string, ignoring what it does not know", async () => {
@@ -258,8 +258,8 @@ describe("the outstanding actions page", () => {
 
   it("is open to admins, moderators, moderation leads and subgroup chairs; a DSL is refused, another partnership's admin finds nothing", async () => {
     for (const user of [world.admin, world.moderator, lead, chair]) expect((await pageFor(user)).counts.actions).toBe(5);
-    // The panel and the chair cannot open a setting's home, so the row does not link there.
-    expect((await pageFor(chair)).rows.every((r) => r.settingHref === null)).toBe(true);
+    // Every reader of the list may read each setting's action plan, where its rows lead.
+    expect((await pageFor(chair)).rows.every((r) => r.settingHref === `/settings/${r.settingId}/actions`)).toBe(true);
     expect((await thrownResponse(pageFor(world.dsl))).status).toBe(403);
     expect((await thrownResponse(csvFor(world.dsl))).status).toBe(403);
     expect((await thrownResponse(pageFor(outsider))).status).toBe(404);

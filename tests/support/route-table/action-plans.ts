@@ -6,4 +6,5 @@ import type { RouteKind } from "./kinds";
 export const ROUTES: Record<string, RouteKind> = {
   "partnerships.$slug.actions.tsx": "partnership",
   "partnerships.$slug.actions[.]csv.tsx": "partnership",
+  "settings.$settingId.actions.tsx": "setting",
 };
