@@ -59,14 +59,16 @@ const CRAWL_TIMEOUT_MS = 120_000;
 const visitedPaths = (c: Crawl) => [...c.pages.values()].filter((p) => p.status === 200).map((p) => p.finalUrl.split("?")[0]);
 
 describe("every link a person is offered", () => {
-  it("leads a moderator somewhere they may go: the returns list, submitted versions and comparisons, never the setting's own pages", async () => {
+  it("leads a moderator somewhere they may go: the returns list, submitted versions and comparisons, settings' action plans, never the setting's own pages", async () => {
     const c = await crawl("moderator", world.moderator);
     expect(c.broken).toEqual([]);
     const paths = visitedPaths(c);
     expect(paths).toContain(`/partnerships/${world.partnership.slug}/returns`);
     expect(paths).toContain(`${submittedReturn}/versions/1`);
     expect(paths).toContain(`${submittedReturn}/compare`);
-    expect(paths.filter((p) => p.startsWith("/settings/") && !/\/(versions\/\d+|compare)$/.test(p))).toEqual([]);
+    // From the outstanding actions list, each setting's action plan (to read).
+    expect(paths).toContain(`/settings/${world.school.id}/actions`);
+    expect(paths.filter((p) => p.startsWith("/settings/") && !/\/(versions\/\d+|compare)$|^\/settings\/[^/]+\/actions$/.test(p))).toEqual([]);
   }, CRAWL_TIMEOUT_MS);
 
   it("leads an administrator somewhere they may go, reaching every page of a setting's return", async () => {
