@@ -12,6 +12,8 @@ let database: TestDatabase;
 let world: Awaited<ReturnType<typeof buildScenario>>;
 let versionId: string;
 
+let submittedReturnId: string;
+
 const rowsOf = (id: string) =>
   database.db
     .select({
@@ -23,6 +25,9 @@ const rowsOf = (id: string) =>
       versionNumber: versionAnswers.versionNumber,
       cycleId: versionAnswers.cycleId,
       settingId: versionAnswers.settingId,
+      // Copies without foreign keys (decision 017): they must agree with the version's return.
+      returnId: versionAnswers.returnId,
+      partnershipId: versionAnswers.partnershipId,
     })
     .from(versionAnswers)
     .where(eq(versionAnswers.versionId, id))
@@ -58,6 +63,7 @@ beforeAll(async () => {
   const submitted = await submitReturn(db, await reload(db, ctx), { actor: world.otherDsl });
   expect(submitted.ok).toBe(true);
   [{ id: versionId }] = await db.select({ id: returnVersions.id }).from(returnVersions).where(eq(returnVersions.returnId, ctx.ret.id));
+  submittedReturnId = ctx.ret.id;
 });
 
 afterAll(async () => {
@@ -66,7 +72,7 @@ afterAll(async () => {
 
 describe("typed submitted answers", () => {
   it("are written at submission, one row per standard, by code, with the rating and the unsupported-Exceeds flag", async () => {
-    const common = { versionNumber: 1, cycleId: world.cycle.id, settingId: world.otherSchool.id };
+    const common = { versionNumber: 1, cycleId: world.cycle.id, settingId: world.otherSchool.id, returnId: submittedReturnId, partnershipId: world.partnership.id };
     expect(await rowsOf(versionId)).toEqual([
       { ...common, code: "1.1", section: "1", rating: "exceeds", evidenceLength: 13, unsupportedExceeds: true },
       { ...common, code: "1.2", section: "1", rating: "not_applicable", evidenceLength: 0, unsupportedExceeds: false },
