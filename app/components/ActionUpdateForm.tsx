@@ -3,7 +3,7 @@ import { Form } from "@remix-run/react";
 import type { ActionStatus, ActionTheme } from "../../db/schema";
 import { ACTION_STATUSES, ACTION_STATUS_LABELS, THEMES, THEME_LABELS } from "~/domain/action-themes";
 import { Button } from "./Button";
-import { DateInput, datePartsFrom, datePartsOf } from "./DateInput";
+import { DateInput, dateErrorTarget, datePartsFrom, datePartsOf } from "./DateInput";
 import { Radios } from "./Radios";
 import { Select } from "./Select";
 import { Textarea } from "./Textarea";
@@ -72,4 +72,26 @@ export function ActionUpdateForm({
       </Button>
     </Form>
   );
+}
+
+/** What an action plan page's failed post sends back: the form it came from, its problems and what was typed. */
+export interface ActionFormResult {
+  intent: "add" | "update";
+  actionId?: string;
+  errors?: Record<string, string>;
+  /** A refusal from the domain (a colleague's update meanwhile, say), not about one field. */
+  formError?: string;
+  values: Record<string, string>;
+}
+
+/** The error summary's links: each to the field of the form that was sent (an update's start with its card's id). */
+export function actionFormErrorList(result: ActionFormResult | undefined) {
+  if (!result) return [];
+  const prefix = result.intent === "update" ? `action-${result.actionId}-` : "";
+  if (result.formError) return [{ text: result.formError, href: result.intent === "update" ? `#action-${result.actionId}` : "#add" }];
+  return Object.entries(result.errors ?? {}).map(([field, text]) => {
+    const isDate = field === "dueOn" || field === "newDueOn";
+    const id = `${prefix}${field}`;
+    return { text, href: `#${isDate ? dateErrorTarget(id, datePartsFrom(result.values, field)) : id}` };
+  });
 }

@@ -12,7 +12,7 @@ import { actionUpdates, actions, cycles, returns, settings, users, type ActionSt
 import { recordAudit } from "../accounts/audit.server";
 import { DomainError } from "../errors";
 import { isUuid } from "../ids";
-import { ACTION_UPDATED_MEANWHILE, addAction, updateAction } from "./action-plans.server";
+import { ACTION_UPDATED_MEANWHILE, addAction, updateAction, writeActionUpdate } from "./action-plans.server";
 import { loadReturn, returnPath, type Actor, type ReturnContext } from "./return-context.server";
 import { mayChangeActionPlan, mayChangeStandard } from "./return-lifecycle";
 import { fieldId } from "./return-progress";
@@ -196,34 +196,7 @@ export async function updateOnPlan(
       .for("update");
     if (!action) throw new DomainError("That action was not found.", { status: 404 });
     if (input.baseRevision !== action.revision) throw new DomainError(ACTION_UPDATED_MEANWHILE);
-    await tx.insert(actionUpdates).values({
-      partnershipId: scope.partnershipId,
-      actionId: action.id,
-      returnId: null,
-      status: input.status,
-      progressNote: input.progressNote,
-      newDueOn: input.newDueOn,
-      createdByUserId: input.actor.id,
-      createdAt: now,
-    });
-    await tx
-      .update(actions)
-      .set({ status: input.status, dueOn: input.newDueOn ?? action.dueOn, theme: input.theme ?? action.theme, revision: action.revision + 1, updatedAt: now })
-      .where(eq(actions.id, action.id));
-    await recordAudit(tx, {
-      action: "action.updated",
-      actorUserId: input.actor.id,
-      partnershipId: scope.partnershipId,
-      entityType: "action",
-      entityId: action.id,
-      detail: {
-        returnId: null,
-        onPlan: true,
-        status: { from: action.status, to: input.status },
-        dueOn: { from: action.dueOn, to: input.newDueOn ?? action.dueOn },
-        ...(input.theme && input.theme !== action.theme ? { theme: { from: action.theme, to: input.theme } } : {}),
-      },
-    });
+    await writeActionUpdate(tx, action, { ...input, returnId: null, now });
   });
   return { returnId: null };
 }

@@ -157,39 +157,56 @@ export async function updateAction(db: Db, ctx: ReturnContext, input: ActionUpda
       .for("update");
     if (!action) throw new DomainError("That action was not found.", { status: 404 });
     if (input.baseRevision !== undefined && input.baseRevision !== action.revision) throw new DomainError(ACTION_UPDATED_MEANWHILE);
-    await tx
-      .insert(actionUpdates)
-      .values({
-        partnershipId: ctx.ret.partnershipId,
-        actionId: action.id,
-        returnId: ctx.ret.id,
-        status: input.status,
-        progressNote: input.progressNote,
-        newDueOn: input.newDueOn,
-        createdByUserId: input.actor.id,
-        createdAt: now,
-      })
-      .onConflictDoUpdate({
-        target: [actionUpdates.actionId, actionUpdates.returnId],
-        set: { status: input.status, progressNote: input.progressNote, newDueOn: input.newDueOn, createdByUserId: input.actor.id, createdAt: now },
-      });
-    await tx
-      .update(actions)
-      .set({ status: input.status, dueOn: input.newDueOn ?? action.dueOn, theme: input.theme ?? action.theme, revision: action.revision + 1, updatedAt: now })
-      .where(eq(actions.id, action.id));
-    await recordAudit(tx, {
-      action: "action.updated",
-      actorUserId: input.actor.id,
-      partnershipId: ctx.ret.partnershipId,
-      entityType: "action",
-      entityId: action.id,
-      detail: {
-        returnId: ctx.ret.id,
-        status: { from: action.status, to: input.status },
-        dueOn: { from: action.dueOn, to: input.newDueOn ?? action.dueOn },
-        ...(input.theme && input.theme !== action.theme ? { theme: { from: action.theme, to: input.theme } } : {}),
-      },
-    });
+    await writeActionUpdate(tx, action, { ...input, returnId: ctx.ret.id, now });
     await recordChange(tx, locked, input.actor, now);
+  });
+}
+
+/**
+ * Records an update on an action the caller has locked (FOR UPDATE) and checked: the update in
+ * its history (one per action per return, revised until the return is submitted; any number
+ * made on the plan alone, with no return), the action's new state and revision, and the audit
+ * event. The setting's plan page uses it for changes made outside a return.
+ */
+export async function writeActionUpdate(
+  tx: Db,
+  action: Action,
+  input: { returnId: string | null; status: ActionStatus; progressNote: string; newDueOn: string | null; theme?: ActionTheme; actor: Actor; now: Date },
+): Promise<void> {
+  const { now } = input;
+  await tx
+    .insert(actionUpdates)
+    .values({
+      partnershipId: action.partnershipId,
+      actionId: action.id,
+      returnId: input.returnId,
+      status: input.status,
+      progressNote: input.progressNote,
+      newDueOn: input.newDueOn,
+      createdByUserId: input.actor.id,
+      createdAt: now,
+    })
+    // With no return there is nothing to conflict with: NULLs are distinct in the unique key.
+    .onConflictDoUpdate({
+      target: [actionUpdates.actionId, actionUpdates.returnId],
+      set: { status: input.status, progressNote: input.progressNote, newDueOn: input.newDueOn, createdByUserId: input.actor.id, createdAt: now },
+    });
+  await tx
+    .update(actions)
+    .set({ status: input.status, dueOn: input.newDueOn ?? action.dueOn, theme: input.theme ?? action.theme, revision: action.revision + 1, updatedAt: now })
+    .where(eq(actions.id, action.id));
+  await recordAudit(tx, {
+    action: "action.updated",
+    actorUserId: input.actor.id,
+    partnershipId: action.partnershipId,
+    entityType: "action",
+    entityId: action.id,
+    detail: {
+      returnId: input.returnId,
+      ...(input.returnId ? {} : { onPlan: true }),
+      status: { from: action.status, to: input.status },
+      dueOn: { from: action.dueOn, to: input.newDueOn ?? action.dueOn },
+      ...(input.theme && input.theme !== action.theme ? { theme: { from: action.theme, to: input.theme } } : {}),
+    },
   });
 }

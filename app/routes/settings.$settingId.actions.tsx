@@ -6,10 +6,9 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useRouteError } from "@remix-run/react";
 import { requireSettingAccess } from "~/access/setting-access.server";
-import { ActionUpdateForm } from "~/components/ActionUpdateForm";
+import { ActionUpdateForm, actionFormErrorList, type ActionFormResult } from "~/components/ActionUpdateForm";
 import { AddActionForm } from "~/components/AddActionForm";
 import { BackLink } from "~/components/BackLink";
-import { dateErrorTarget, datePartsFrom } from "~/components/DateInput";
 import { ErrorPage } from "~/components/ErrorPage";
 import { ErrorSummary } from "~/components/ErrorSummary";
 import { NotificationBanner } from "~/components/NotificationBanner";
@@ -21,7 +20,7 @@ import { addToPlan, loadActionPlan, returnTakingPlanChanges, revisitRating, upda
 import { ACTION_STATUS_LABELS, isOutstandingAction, isOverdueAction, THEME_LABELS } from "~/domain/action-themes";
 import { returnPath } from "~/domain/return-context.server";
 import { formatDate, formatDateTime, londonIsoDate } from "~/dates";
-import { formValues, type FieldErrors } from "~/forms";
+import { formValues } from "~/forms";
 import { refusal } from "~/http/domain-errors.server";
 import { isUuid } from "~/ids";
 import type { ActionStatus } from "../../db/schema";
@@ -65,14 +64,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-interface ActionResult {
-  intent: "add" | "update";
-  actionId?: string;
-  errors?: FieldErrors;
-  /** A refusal from the domain (a colleague's update meanwhile, say), not about one field. */
-  formError?: string;
-  values: Record<string, string>;
-}
+type ActionResult = ActionFormResult;
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const access = await requireSettingAccess(request, params, "return.edit");
@@ -114,17 +106,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
   throw new Response("Bad request", { status: 400 });
 }
 
-/** The error summary's links: each to the field in the form that was sent. */
-function errorListOf(result: ActionResult | undefined) {
-  if (!result) return [];
-  const prefix = result.intent === "update" ? `action-${result.actionId}-` : "";
-  if (result.formError) return [{ text: result.formError, href: result.intent === "update" ? `#action-${result.actionId}` : "#add" }];
-  return Object.entries(result.errors ?? {}).map(([field, text]) => {
-    const isDate = field === "dueOn" || field === "newDueOn";
-    const id = `${prefix}${field}`;
-    return { text, href: `#${isDate ? dateErrorTarget(id, datePartsFrom(result.values, field)) : id}` };
-  });
-}
 
 type Loaded = ReturnType<typeof useLoaderData<typeof loader>>;
 type ActionItem = Loaded["outstanding"][number];
@@ -137,7 +118,7 @@ export default function SettingActionPlan() {
       <BackLink href={page.back.href} text={page.back.text} />
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-two-thirds">
-          <ErrorSummary errorList={errorListOf(result)} />
+          <ErrorSummary errorList={actionFormErrorList(result)} />
           {page.saved && !result ? (
             <NotificationBanner type="success" titleText="Success">
               <p className="govuk-notification-banner__heading">{page.saved === "added" ? "Action added" : "Update saved"}</p>

@@ -3,9 +3,8 @@ import { data, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useRouteError } from "@remix-run/react";
 import { requireReturnAccess } from "~/access/setting-access.server";
 import { BackLink } from "~/components/BackLink";
-import { ActionUpdateForm } from "~/components/ActionUpdateForm";
+import { ActionUpdateForm, actionFormErrorList, type ActionFormResult } from "~/components/ActionUpdateForm";
 import { AddActionForm } from "~/components/AddActionForm";
-import { dateErrorTarget, datePartsFrom } from "~/components/DateInput";
 import { ErrorPage } from "~/components/ErrorPage";
 import { ErrorSummary } from "~/components/ErrorSummary";
 import { InsetText } from "~/components/InsetText";
@@ -20,7 +19,7 @@ import { londonIsoDate } from "~/dates";
 import { addAction, loadActions, loadSubmittedActions, updateAction, type ActionView } from "~/domain/action-plans.server";
 import { returnPath, type ReturnContext } from "~/domain/return-context.server";
 import { isEditable } from "~/domain/returns.server";
-import { formatDate, formValues, type FieldErrors } from "~/forms";
+import { formatDate, formValues } from "~/forms";
 import type { ActionStatus } from "../../db/schema";
 import { hasStarted, hasSubmittedVersion, mayChangeActionPlan } from "~/domain/return-lifecycle";
 import { revisitRating } from "~/domain/action-plan.server";
@@ -30,15 +29,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Action plan – ${data?.setting.name ?? "Return"} – Safeguarding self-assessment` },
 ];
 
-/** What a failed post sends back: the form it came from, its problems and what was typed. */
-interface ActionResult {
-  intent: "add" | "update";
-  actionId?: string;
-  errors?: FieldErrors;
-  /** A refusal from the domain (the return was submitted meanwhile, say), not about one field. */
-  formError?: string;
-  values: Record<string, string>;
-}
+type ActionResult = ActionFormResult;
 
 const STATUS_COLOURS: Record<ActionStatus, TagColour> = {
   open: "grey",
@@ -134,18 +125,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
   throw new Response("Bad request", { status: 400 });
 }
 
-/** The error summary's links: each to the field in the form that was sent. */
-function errorListOf(result: ActionResult | undefined) {
-  if (!result) return [];
-  const prefix = result.intent === "update" ? `action-${result.actionId}-` : "";
-  if (result.formError)
-    return [{ text: result.formError, href: result.intent === "update" ? `#action-${result.actionId}` : "#add" }];
-  return Object.entries(result.errors ?? {}).map(([field, text]) => {
-    const isDate = field === "dueOn" || field === "newDueOn";
-    const id = `${prefix}${field}`;
-    return { text, href: `#${isDate ? dateErrorTarget(id, datePartsFrom(result.values, field)) : id}` };
-  });
-}
 
 export default function ActionPlan() {
   const page = useLoaderData<typeof loader>();
@@ -157,7 +136,7 @@ export default function ActionPlan() {
       <BackLink href={page.base} text={back} />
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-two-thirds">
-          <ErrorSummary errorList={errorListOf(result)} />
+          <ErrorSummary errorList={actionFormErrorList(result)} />
           {page.saved && !result ? (
             <NotificationBanner type="success" titleText="Success">
               <p className="govuk-notification-banner__heading">
