@@ -20,6 +20,13 @@ export const ACTION_STATUS_LABELS: Record<ActionStatus, string> = {
   dropped: "No longer needed",
 };
 
+// Where an action came from. Here, not in a .server module: pages show it, and a .server
+// module's exports are undefined in the browser's bundle.
+export const ACTION_SOURCE_LABELS: Record<"self_assessment" | "moderation", string> = {
+  self_assessment: "Self-assessment",
+  moderation: "Moderation",
+};
+
 export const THEMES = Object.keys(THEME_LABELS) as ActionTheme[];
 export const ACTION_STATUSES = Object.keys(ACTION_STATUS_LABELS) as ActionStatus[];
 

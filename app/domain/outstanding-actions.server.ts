@@ -16,15 +16,10 @@ import {
   type StatutoryBasis,
 } from "../../db/schema";
 import { isUuid } from "../ids";
-import { ACTION_STATUS_LABELS, OUTSTANDING_ACTION_STATUSES, THEMES, THEME_LABELS, isOverdueAction } from "./action-themes";
+import { ACTION_SOURCE_LABELS, ACTION_STATUS_LABELS, OUTSTANDING_ACTION_STATUSES, THEMES, THEME_LABELS, isOverdueAction } from "./action-themes";
 import { SETTING_TYPE_LABELS, isSettingType, isStatutoryBasis } from "./setting-types";
 
 export type ActionSource = (typeof actionSource.enumValues)[number];
-export const ACTION_SOURCE_LABELS: Record<ActionSource, string> = {
-  self_assessment: "Self-assessment",
-  moderation: "Moderation",
-};
-
 export interface OutstandingActionFilters {
   theme?: ActionTheme;
   settingType?: SettingType;

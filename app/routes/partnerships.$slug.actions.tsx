@@ -12,10 +12,9 @@ import { Table } from "~/components/Table";
 import { Tag } from "~/components/Tag";
 import { londonIsoDate } from "~/dates";
 import { getDb } from "~/db.server";
-import { ACTION_STATUS_LABELS, THEMES, THEME_LABELS } from "~/domain/action-themes";
+import { ACTION_SOURCE_LABELS, ACTION_STATUS_LABELS, THEMES, THEME_LABELS } from "~/domain/action-themes";
 import { listCycles } from "~/domain/cycles.server";
 import {
-  ACTION_SOURCE_LABELS,
   completionShare,
   countsByTheme,
   filtersFromSearch,
