@@ -280,6 +280,30 @@ describe.each([
   );
 
   it(
+    "the administrator follows Larkhill's row to its action plan, which shows each action's history and offers no changes; the DSL's own plan offers them",
+    async () => {
+      expect(updated, "the DSL updated the actions").toBe(true);
+      const settingPlan = `${actionsPath.split("/returns/")[0]}/actions`;
+      await clickTo(admin!, admin!.getByRole("link", { name: LARKHILL }).first(), { path: settingPlan, heading: "Action plan" });
+      const outstanding = admin!.locator(".govuk-summary-card", { has: admin!.getByRole("heading", { name: inProgress }) });
+      expect(folded(await outstanding.innerText())).toContain(PROGRESS_NOTE);
+      expect(folded(await outstanding.innerText())).toContain(`in the ${CYCLE} return`);
+      expect(folded(await outstanding.innerText())).toContain(`Added in the ${EARLIER_CYCLE} return`);
+      expect(await admin!.getByText("Update this action").count()).toBe(0);
+      expect(await admin!.getByRole("button", { name: "Add action" }).count()).toBe(0);
+      await expectAccessible(admin!);
+
+      await dsl!.goto(`${portal!.baseUrl}${settingPlan}`);
+      await waitForHeading(dsl!, "Action plan");
+      const done = dsl!.locator(".govuk-summary-card", { has: dsl!.getByRole("heading", { name: completed }) });
+      expect(folded(await done.innerText())).toContain(DONE_NOTE);
+      expect(await dsl!.getByText(/Update this action/).count()).toBe(1);
+      await expectAccessible(dsl!);
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
     "once the DSL completes the last one, the share's numerator is one more than before her change",
     async () => {
       expect(updated, "the DSL updated the actions").toBe(true);
