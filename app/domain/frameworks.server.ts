@@ -35,25 +35,28 @@ export async function installFramework(
         publishedAt: publish ? (options.now ?? new Date()) : null,
       })
       .returning();
-    for (const [sectionIndex, section] of definition.sections.entries()) {
-      const [row] = await tx
-        .insert(frameworkSections)
-        .values({ partnershipId, frameworkId: framework.id, code: section.code, title: section.title, position: sectionIndex + 1 })
-        .returning();
-      if (section.standards.length === 0) continue;
-      await tx.insert(standards).values(
-        section.standards.map((s, i) => ({
-          partnershipId,
-          frameworkId: framework.id,
-          sectionId: row.id,
-          code: s.code,
-          title: s.title,
-          guidance: s.guidance,
-          allowsNotApplicable: s.allowsNotApplicable,
-          position: i + 1,
-        })),
-      );
-    }
+    // Two statements for the whole framework, not two per section: every partnership, the demo
+    // and each test file installs several, and PGlite pays a few milliseconds a statement.
+    if (definition.sections.length === 0) return framework;
+    const sectionRows = await tx
+      .insert(frameworkSections)
+      .values(definition.sections.map((section, i) => ({ partnershipId, frameworkId: framework.id, code: section.code, title: section.title, position: i + 1 })))
+      .returning({ id: frameworkSections.id, code: frameworkSections.code });
+    // A section's code is unique within its framework.
+    const sectionIds = new Map(sectionRows.map((row) => [row.code, row.id]));
+    const standardRows = definition.sections.flatMap((section) =>
+      section.standards.map((s, i) => ({
+        partnershipId,
+        frameworkId: framework.id,
+        sectionId: sectionIds.get(section.code)!,
+        code: s.code,
+        title: s.title,
+        guidance: s.guidance,
+        allowsNotApplicable: s.allowsNotApplicable,
+        position: i + 1,
+      })),
+    );
+    if (standardRows.length > 0) await tx.insert(standards).values(standardRows);
     return framework;
   });
 }
