@@ -1,4 +1,4 @@
-// Overdue action reminders (issue 11, decision 018): a setting's DSLs are emailed when actions in
+// Overdue action reminders (issue 11, decision 019): a setting's DSLs are emailed when actions in
 // its action plan pass their due date, then weekly while they stay open, at most four times for
 // one due date (the rule is action-reminder-rules.ts). Each person gets one email per run listing
 // every action of their setting that is due a reminder.
