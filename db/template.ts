@@ -4,7 +4,6 @@
 // migrations and the same PGlite, so they are made once, kept under node_modules/.cache (made by
 // `npm install`'s postinstall, or on a miss by the first start that needs them) and copied into a
 // new data directory, which then opens like any existing one and migrates as usual.
-import { spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import { createRequire } from "node:module";
@@ -73,6 +72,9 @@ export function templatePath(options: TemplateOptions = {}): string {
 
 const isDataDirectory = (dir: string) => fs.existsSync(path.join(dir, "PG_VERSION"));
 
+/** Whether the template for the current migrations has been made. */
+export const hasTemplate = (options: TemplateOptions = {}) => isDataDirectory(templatePath(options));
+
 /**
  * Makes the template for the current migrations unless it is there: a new PGlite data directory,
  * migrated by the same `migrate()` every start runs, closed, then renamed into place so that a
@@ -124,26 +126,11 @@ function removeOtherTemplates(folder: string, keep: string) {
 }
 
 /**
- * Makes the template in a child process whose WebAssembly is compiled only by V8's baseline
- * compiler: initdb runs once and the process exits, so optimising PostgreSQL's code would cost
- * more than it saves (about 8 s instead of 12–15 s here). The same command as the postinstall.
- */
-export function makeTemplateInChild(): Promise<boolean> {
-  const child = spawn(process.execPath, ["--liftoff-only", "--import", "tsx", path.join(projectRoot(), "scripts", "database-template.ts")], {
-    cwd: projectRoot(),
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  return new Promise((resolve) => {
-    child.once("error", () => resolve(false));
-    child.once("exit", (code) => resolve(code === 0));
-  });
-}
-
-/**
  * Gives a new embedded database its first files from the template: copied beside `dataDir`, then
  * renamed to it, so an interrupted copy leaves no half database. Only for a data directory that
  * does not exist or is empty; one that holds anything is left alone. False when there is no
- * template for the current migrations.
+ * template for the current migrations. (Copying off the main thread, with fs.promises.cp, took
+ * twice the CPU for no gain: the first run keeps both cores busy.)
  */
 export function copyTemplateTo(dataDir: string, options: TemplateOptions = {}): boolean {
   const template = templatePath(options);

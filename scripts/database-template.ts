@@ -1,7 +1,7 @@
 // `npm run db:template`: makes the migrated template a new embedded database starts from
 // (db/template.ts, decision 018), unless the one for the current migrations is already there.
 // npm's postinstall runs it through scripts/postinstall.mjs, and the first `npm run demo` after a
-// change to db/migrations runs it when there is none; by hand it is never needed.
+// change to db/migrations makes the template itself; by hand it is never needed.
 import path from "node:path";
 import { makeTemplate } from "../db/template";
 

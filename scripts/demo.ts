@@ -5,11 +5,10 @@
 // serves the build. Every step says what it is doing, and every start prints the demo's sign-in
 // addresses.
 //
-// The build is the longest step, so it starts before this process loads the portal's own modules
-// (the database, the domain, the seed and the server: about 3 s of CPU on two busy cores), which
-// are imported only once it is under way. package.json runs this file with V8's baseline
-// WebAssembly compiler only (--liftoff-only): optimising PGlite's PostgreSQL took more CPU than
-// it saved while the seed ran (decision 018).
+// The build starts before this process loads the portal's own modules (the database, the domain,
+// the seed and the server: about 3 s of CPU), which are imported only once it is under way.
+// package.json runs this file with V8's baseline WebAssembly compiler only (--liftoff-only):
+// optimising PGlite's PostgreSQL took more CPU than it saved while the seed ran (decision 018).
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -44,18 +43,21 @@ type Portal = Awaited<ReturnType<typeof loadPortal>>;
 
 /**
  * A new data directory starts as a copy of the migrated template (decision 018), made by the
- * install or, after a change to db/migrations, now. Without one PGlite creates it as before.
+ * install or, after a change to db/migrations, here first (this process compiles PGlite as the
+ * postinstall's does). If that fails PGlite creates the database in place, as before.
  */
 async function createFromTemplate(portal: Portal, dataDir: string): Promise<void> {
   const where = path.relative(process.cwd(), dataDir);
   try {
-    if (portal.copyTemplateTo(dataDir)) return say(`copying the migrated database template to ${where} (first run only)...`);
-    say("making the migrated database template (once after each install and each change to db/migrations)...");
-    const since = performance.now();
-    if ((await portal.makeTemplateInChild()) && portal.copyTemplateTo(dataDir)) {
-      return say(`template made (${seconds(since)}); copying it to ${where} (first run only)...`);
+    if (!portal.hasTemplate()) {
+      say("making the migrated database template (once after each install and each change to db/migrations)...");
+      const since = performance.now();
+      await portal.makeTemplate();
+      say(`template made (${seconds(since)})`);
     }
-    say("the template could not be made (see above)");
+    say(`copying the template to ${where} (first run only)...`);
+    if (portal.copyTemplateTo(dataDir)) return;
+    say("the template could not be copied");
   } catch (error) {
     say(`the template could not be used (${error instanceof Error ? error.message : String(error)})`);
   }

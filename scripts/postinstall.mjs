@@ -10,7 +10,9 @@ import process from "node:process";
 import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-// --liftoff-only: see makeTemplateInChild in db/template.ts (the same command).
+// --liftoff-only: V8 compiles PGlite's WebAssembly with its baseline compiler only. This process
+// runs initdb once and exits, so optimising PostgreSQL's code would cost more than it saves
+// (7-8 s instead of 12-16 s here, decision 018).
 const result = spawnSync(process.execPath, ["--liftoff-only", "--import", "tsx", path.join(root, "scripts", "database-template.ts")], {
   cwd: root,
   stdio: "inherit",
