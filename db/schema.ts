@@ -130,13 +130,18 @@ export const settings = pgTable(
     postcode: text("postcode"),
     giasType: text("gias_type"),
     giasStatus: text("gias_status"),
+    // The partnership's own reference for a setting outside GIAS (agencies): unique within it.
+    reference: text("reference"),
     active: boolean("active").notNull().default(true),
+    deactivatedReason: text("deactivated_reason"),
+    deactivatedAt: timestamp("deactivated_at", { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     // Agencies have no URN; education settings have one, unique within the partnership.
     unique("settings_partnership_urn_unique").on(t.partnershipId, t.urn),
+    unique("settings_partnership_reference_unique").on(t.partnershipId, t.reference),
     index("settings_partnership_type_idx").on(t.partnershipId, t.type),
   ],
 );
@@ -312,6 +317,8 @@ export const frameworkSections = pgTable(
     code: text("code").notNull(),
     title: text("title").notNull(),
     position: integer("position").notNull(),
+    // A retired section or standard stays in its version (codes are never reused) but is not asked.
+    retired: boolean("retired").notNull().default(false),
   },
   (t) => [unique("framework_sections_code_unique").on(t.frameworkId, t.code)],
 );
@@ -335,6 +342,7 @@ export const standards = pgTable(
     guidance: text("guidance").notNull(),
     allowsNotApplicable: boolean("allows_not_applicable").notNull().default(false),
     position: integer("position").notNull(),
+    retired: boolean("retired").notNull().default(false),
   },
   (t) => [
     unique("standards_code_unique").on(t.frameworkId, t.code),
@@ -363,11 +371,52 @@ export const cycles = pgTable(
       .references(() => frameworks.id),
     opensOn: date("opens_on", { mode: "string" }).notNull(),
     dueOn: date("due_on", { mode: "string" }).notNull(),
+    // After this day the cycle closes to edits (moderation may continue); null: closed by hand.
+    closesOn: date("closes_on", { mode: "string" }),
+    previousCycleId: uuid("previous_cycle_id").references((): AnyPgColumn => cycles.id, { onDelete: "restrict" }),
+    // The reminder schedule (decision 020): on opening, these days before the due date, then
+    // every overdueEveryDays while overdue, at most overdueLimit times.
+    remindOnOpening: boolean("remind_on_opening").notNull().default(true),
+    reminderDaysBefore: integer("reminder_days_before").array().notNull().default(sql`'{28,14,7,1}'::integer[]`),
+    overdueEveryDays: integer("overdue_every_days").notNull().default(7),
+    overdueLimit: integer("overdue_limit").notNull().default(3),
+    openedAt: timestamp("opened_at", { withTimezone: true }),
+    closedAt: timestamp("closed_at", { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [
     index("cycles_partnership_idx").on(t.partnershipId, t.opensOn),
     check("cycles_dates_check", sql`${t.dueOn} >= ${t.opensOn}`),
+    check("cycles_closes_check", sql`${t.closesOn} is null or ${t.closesOn} >= ${t.dueOn}`),
+  ],
+);
+
+// One row per reminder sent for a return: the unique key makes each reminder go exactly once.
+// `reminder` is "opening", "before-28" (days before the due date), "overdue-1" (first overdue
+// reminder) or "chase-<run id>" (an administrator's "chase non-submitters now").
+export const cycleReminders = pgTable(
+  "cycle_reminders",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    partnershipId: uuid("partnership_id")
+      .notNull()
+      .references(() => partnerships.id),
+    cycleId: uuid("cycle_id")
+      .notNull()
+      .references(() => cycles.id),
+    returnId: uuid("return_id")
+      .notNull()
+      .references(() => returns.id),
+    reminder: text("reminder").notNull(),
+    // The due date the reminder counted from (an extension starts the schedule again).
+    dueOn: date("due_on", { mode: "string" }).notNull(),
+    recipients: text("recipients").array().notNull(),
+    sentByUserId: uuid("sent_by_user_id").references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    unique("cycle_reminders_once").on(t.returnId, t.reminder, t.dueOn),
+    index("cycle_reminders_cycle_idx").on(t.cycleId, t.createdAt),
   ],
 );
 
@@ -403,6 +452,9 @@ export const returns = pgTable(
     // The DSL last asked the signatories to sign off (an email to each, through the outbox).
     signOffRequestedAt: timestamp("sign_off_requested_at", { withTimezone: true }),
     signOffRequestedByUserId: uuid("sign_off_requested_by_user_id").references(() => users.id),
+    // An extension for this setting alone; null: the cycle's due date.
+    dueOn: date("due_on", { mode: "string" }),
+    dueExtendedReason: text("due_extended_reason"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -939,6 +991,7 @@ export type Framework = typeof frameworks.$inferSelect;
 export type FrameworkSection = typeof frameworkSections.$inferSelect;
 export type Standard = typeof standards.$inferSelect;
 export type Cycle = typeof cycles.$inferSelect;
+export type CycleReminder = typeof cycleReminders.$inferSelect;
 export type Return = typeof returns.$inferSelect;
 export type Answer = typeof answers.$inferSelect;
 export type ReturnVersion = typeof returnVersions.$inferSelect;
