@@ -4,6 +4,7 @@
 import { relations, sql } from "drizzle-orm";
 import {
   type AnyPgColumn,
+  bigint,
   bigserial,
   boolean,
   check,
@@ -548,6 +549,86 @@ export const versionAnswers = pgTable(
 );
 
 // ---------------------------------------------------------------------------------------------
+// Evidence documents (decision 021): a file belongs to the setting, is stored once under a random
+// key and never changed; returns and versions refer to it.
+// ---------------------------------------------------------------------------------------------
+export const evidenceDocuments = pgTable(
+  "evidence_documents",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    partnershipId: uuid("partnership_id")
+      .notNull()
+      .references(() => partnerships.id),
+    settingId: uuid("setting_id")
+      .notNull()
+      .references(() => settings.id),
+    storageKey: text("storage_key").notNull(),
+    fileName: text("file_name").notNull(),
+    // What the content was found to be, not what the browser said.
+    contentType: text("content_type").notNull(),
+    sizeBytes: bigint("size_bytes", { mode: "number" }).notNull(),
+    sha256: text("sha256").notNull(),
+    uploadedByUserId: uuid("uploaded_by_user_id").references(() => users.id),
+    uploadedAt: timestamp("uploaded_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [unique("evidence_documents_storage_key_unique").on(t.storageKey), index("evidence_documents_setting_idx").on(t.settingId)],
+);
+
+// A document attached to a standard of a return while it is open. A return started from the
+// earlier one gets a row for each of its documents (the same document, carried_from_return_id
+// set), never a copy of the file.
+export const returnDocuments = pgTable(
+  "return_documents",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    partnershipId: uuid("partnership_id")
+      .notNull()
+      .references(() => partnerships.id),
+    returnId: uuid("return_id")
+      .notNull()
+      .references(() => returns.id, { onDelete: "cascade" }),
+    documentId: uuid("document_id")
+      .notNull()
+      .references(() => evidenceDocuments.id),
+    standardId: uuid("standard_id")
+      .notNull()
+      .references(() => standards.id),
+    description: text("description").notNull().default(""),
+    carriedFromReturnId: uuid("carried_from_return_id").references(() => returns.id),
+    addedByUserId: uuid("added_by_user_id").references(() => users.id),
+    addedAt: timestamp("added_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    unique("return_documents_return_document_unique").on(t.returnId, t.documentId),
+    index("return_documents_return_standard_idx").on(t.returnId, t.standardId),
+    index("return_documents_document_idx").on(t.documentId),
+  ],
+);
+
+// The documents a submitted version names (name, size, SHA-256 as they were), written with the
+// version and never changed (a trigger refuses it, as for the version).
+export const versionDocuments = pgTable(
+  "version_documents",
+  {
+    partnershipId: uuid("partnership_id").notNull(),
+    versionId: uuid("version_id")
+      .notNull()
+      .references(() => returnVersions.id),
+    documentId: uuid("document_id")
+      .notNull()
+      .references(() => evidenceDocuments.id),
+    returnId: uuid("return_id").notNull(),
+    settingId: uuid("setting_id").notNull(),
+    standardCode: text("standard_code").notNull(),
+    fileName: text("file_name").notNull(),
+    sizeBytes: bigint("size_bytes", { mode: "number" }).notNull(),
+    sha256: text("sha256").notNull(),
+    description: text("description").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.versionId, t.documentId] }), index("version_documents_document_idx").on(t.documentId)],
+);
+
+// ---------------------------------------------------------------------------------------------
 // Action plans: actions belong to the setting and outlive cycles.
 // ---------------------------------------------------------------------------------------------
 export const actions = pgTable(
@@ -997,6 +1078,8 @@ export type Answer = typeof answers.$inferSelect;
 export type ReturnVersion = typeof returnVersions.$inferSelect;
 export type Action = typeof actions.$inferSelect;
 export type ActionUpdate = typeof actionUpdates.$inferSelect;
+export type EvidenceDocument = typeof evidenceDocuments.$inferSelect;
+export type ReturnDocument = typeof returnDocuments.$inferSelect;
 export type EmailMessage = typeof emailOutbox.$inferSelect;
 export type AuditEvent = typeof auditEvents.$inferSelect;
 
