@@ -104,9 +104,14 @@ async function readFramework(db: Db, partnershipId: string, frameworkId: string)
     .from(standards)
     .where(eq(standards.frameworkId, frameworkId))
     .orderBy(asc(standards.position));
+  // Returns, moderation and action plans ask what this gives them: a retired section or standard
+  // stays in its version (its code is never reused) but is not asked, so it is left out here. The
+  // framework pages read every row (framework-editing.server.ts).
   return {
     framework,
-    sections: sectionRows.map((s) => ({ ...s, standards: standardRows.filter((st) => st.sectionId === s.id) })),
+    sections: sectionRows
+      .filter((s) => !s.retired)
+      .map((s) => ({ ...s, standards: standardRows.filter((st) => st.sectionId === s.id && !st.retired) })),
   };
 }
 
