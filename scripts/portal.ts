@@ -16,6 +16,7 @@ import { sendPendingEmails } from "../emails/sender.server";
 import { sendChallengeReminders } from "../app/domain/moderation/challenges.server";
 import { ActionRemindersIncomplete, sendActionReminders, type ActionReminderRun } from "../app/domain/action-reminders.server";
 import { createTransport } from "../emails/transports";
+import { sendCycleReminders } from "../app/domain/cycle-reminders.server";
 import { confirmSample, findCycle, previewSample, type SamplePreview } from "../app/domain/moderation/samples.server";
 import { SETTING_TYPE_LABELS } from "../app/domain/setting-types";
 import { validateRate } from "../app/domain/sampling";
@@ -310,11 +311,13 @@ export const commands: PortalCommand[] = [
   },
   {
     name: "send-reminders",
-    summary: "Email the reminders that are due (moderation challenges past their date to answer by, actions past their due date) once, then stop",
+    summary:
+      "Email the reminders that are due (returns not yet submitted, moderation challenges past their date to answer by, actions past their due date) once, then stop",
     usage: "send-reminders",
     async run(args, io) {
       parseCommandArgs("send-reminders", args, {});
       const db = await database();
+      const returnsDue = await sendCycleReminders(db);
       const challenges = await sendChallengeReminders(db);
       let overdue: ActionReminderRun;
       let incomplete: ActionRemindersIncomplete | undefined;
@@ -331,6 +334,7 @@ export const commands: PortalCommand[] = [
         io,
         `Reminders queued: ${plural(challenges, "overdue moderation challenge", "overdue moderation challenges")}; ${plural(overdue.actions, "overdue action", "overdue actions")} in ${plural(overdue.emails, "email", "emails")}. Send them with send-emails.`,
       );
+      line(io, `Reminders queued about returns not yet submitted: ${plural(returnsDue.reminded, "return", "returns")} in ${plural(returnsDue.emails, "email", "emails")}.`);
       if (overdue.settingsWithNobodyToEmail > 0)
         line(
           io,

@@ -15,6 +15,7 @@ import { startHousekeeping } from "../app/auth/housekeeping.server";
 import { startEmailWorker } from "../emails/sender.server";
 import { sendChallengeReminders } from "../app/domain/moderation/challenges.server";
 import { sendActionReminders } from "../app/domain/action-reminders.server";
+import { sendCycleReminders } from "../app/domain/cycle-reminders.server";
 import { createTransport } from "../emails/transports";
 import { projectRoot } from "../db/client";
 import { formatDemoSignIns, listDemoSignIns } from "../db/seed/demo-sign-ins";
@@ -131,6 +132,8 @@ export async function startServer(config: Config = getConfig()) {
         { name: "challenge reminders", everySeconds: 15 * 60, run: (db) => sendChallengeReminders(db) },
         // Overdue actions: their setting's DSLs reminded on the first day, then weekly, at most four times (claimed the same way).
         { name: "action reminders", everySeconds: 15 * 60, run: (db) => sendActionReminders(db) },
+        // Settings that have not submitted: the cycle's schedule, each reminder once (its row's unique key).
+        { name: "cycle reminders", everySeconds: 15 * 60, run: (db) => sendCycleReminders(db) },
       ])
     : async () => {};
   const stopHousekeeping = startHousekeeping(getDb);

@@ -1,10 +1,13 @@
 // Audit cycles: a full audit every two years, an interim update in between. Inviting a setting
-// creates its return, not yet started, so non-submitters are visible from day one.
+// creates its return, not yet started, so non-submitters are visible from day one. The business
+// unit creates a cycle (draft), opens it, extends one setting's due date, reopens a submitted
+// return, and closes the cycle (issue 12); a closed cycle accepts no edits, moderation goes on.
 import { and, asc, desc, eq, inArray, max } from "drizzle-orm";
 import type { Db } from "../db.server";
 import { cycles, returnVersions, returns, settings, type Cycle } from "../../db/schema";
 import { recordAudit } from "../accounts/audit.server";
 import { DomainError } from "../errors";
+import { isUuid } from "../ids";
 
 export interface NewCycle {
   partnershipId: string;
@@ -15,6 +18,8 @@ export interface NewCycle {
   agencyFrameworkId: string;
   opensOn: string;
   dueOn: string;
+  closesOn?: string | null;
+  previousCycleId?: string | null;
 }
 
 export async function createCycle(db: Db, input: NewCycle, actorUserId?: string): Promise<Cycle> {
@@ -35,6 +40,7 @@ export async function createCycle(db: Db, input: NewCycle, actorUserId?: string)
 /** Invites active settings (all, or those named) to the cycle; each gets its return. Idempotent. */
 export async function inviteSettings(db: Db, cycle: Cycle, settingIds?: string[]): Promise<number> {
   return db.transaction(async (tx) => {
+    if (cycle.status === "closed") throw new DomainError("A closed cycle cannot invite settings", { status: 409 });
     const conditions = [eq(settings.partnershipId, cycle.partnershipId), eq(settings.active, true)];
     if (settingIds) conditions.push(inArray(settings.id, settingIds.length ? settingIds : ["00000000-0000-0000-0000-000000000000"]));
     const invited = await tx.select().from(settings).where(and(...conditions));
@@ -64,6 +70,12 @@ export async function inviteSettings(db: Db, cycle: Cycle, settingIds?: string[]
 
 export async function setCycleStatus(db: Db, cycle: Cycle, status: "draft" | "open" | "closed"): Promise<void> {
   await db.update(cycles).set({ status }).where(eq(cycles.id, cycle.id));
+}
+
+export async function getCycle(db: Db, partnershipId: string, cycleId: string): Promise<Cycle | undefined> {
+  if (!isUuid(cycleId)) return undefined;
+  const [cycle] = await db.select().from(cycles).where(and(eq(cycles.id, cycleId), eq(cycles.partnershipId, partnershipId)));
+  return cycle;
 }
 
 export async function listCycles(db: Db, partnershipId: string): Promise<Cycle[]> {

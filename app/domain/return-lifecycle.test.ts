@@ -29,6 +29,8 @@ const ALLOWED: [ReturnState, ReturnMove, LifecycleActor[], ReturnState][] = [
   ["reopened", "challenge", ["moderator"], "reopened"],
   ["reopened", "withdraw", ["moderator"], "in_moderation"],
   ["reopened", "resubmit", ["setting"], "submitted"],
+  ["submitted", "reopen", ["admin"], "in_progress"],
+  ["in_moderation", "reopen", ["admin"], "in_progress"],
   ["submitted", "close", ["moderator", "admin", "system"], "closed"],
   ["in_moderation", "close", ["moderator", "admin", "system"], "closed"],
 ];

@@ -3,6 +3,7 @@
 // "editable" flags and the pages all ask this module; nothing else compares status strings.
 //
 //   not_started → in_progress → submitted → (in_moderation → reopened → submitted)* → closed
+//   (the business unit may reopen a submitted return: back to in_progress, the next version follows)
 //
 // A challenge from the panel reopens only the challenged standards; resubmitting makes the
 // next version. A submitted version itself never changes (return_versions is append-only).
@@ -16,7 +17,7 @@ export const RETURN_STATES: readonly ReturnState[] = ["not_started", "in_progres
 /** Who is acting, in the lifecycle's terms (the permission policy decides who counts as which). */
 export type LifecycleActor = "setting" | "moderator" | "admin" | "system";
 
-export type ReturnMove = "start" | "submit" | "sample" | "challenge" | "withdraw" | "resubmit" | "close";
+export type ReturnMove = "start" | "submit" | "sample" | "challenge" | "withdraw" | "resubmit" | "reopen" | "close";
 
 interface MoveRule {
   from: readonly ReturnState[];
@@ -39,6 +40,10 @@ export const RETURN_MOVES: Record<ReturnMove, MoveRule> = {
   withdraw: { from: ["reopened"], to: "in_moderation", by: ["moderator"] },
   // The setting answers the challenge and resubmits: the next version.
   resubmit: { from: ["reopened"], to: "submitted", by: ["setting"] },
+  // The business unit reopens a submitted return for its setting, with a recorded reason (the
+  // setting asked, or sent the wrong file): it is edited whole and submitted again as the next
+  // version, signed off again first.
+  reopen: { from: ["submitted", "in_moderation"], to: "in_progress", by: ["admin"] },
   // Moderation finished or the year archived.
   close: { from: ["submitted", "in_moderation"], to: "closed", by: ["moderator", "admin", "system"] },
 };
