@@ -17,6 +17,7 @@ import { ROUTES as MODERATION_PANEL } from "../support/route-table/moderation-pa
 import { ROUTES as MODERATION_REVIEWS } from "../support/route-table/moderation-reviews";
 import { ROUTES as MODERATION_CHALLENGES } from "../support/route-table/moderation-challenges";
 import { ROUTES as ACTION_PLANS } from "../support/route-table/action-plans";
+import { ROUTES as FINDINGS } from "../support/route-table/findings";
 
 const CORE_ROUTES: Record<string, Kind> = {
   "_index.tsx": "public",
@@ -59,7 +60,7 @@ const CORE_ROUTES: Record<string, Kind> = {
 };
 
 // Each feature keeps its rows in its own file, so features built side by side do not collide.
-const ROUTES: Record<string, Kind> = { ...CORE_ROUTES, ...MODERATION_PANEL, ...MODERATION_REVIEWS, ...MODERATION_CHALLENGES, ...ACTION_PLANS };
+const ROUTES: Record<string, Kind> = { ...CORE_ROUTES, ...MODERATION_PANEL, ...MODERATION_REVIEWS, ...MODERATION_CHALLENGES, ...ACTION_PLANS, ...FINDINGS };
 
 /** The route's URL parameters; a route needing one this test does not supply is checked in its feature's own tests. */
 const paramsOf = (file: string) => [...file.matchAll(/\$(\w+?)_?(?=\.|$)/g)].map((m) => m[1]);

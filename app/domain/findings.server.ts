@@ -1,0 +1,687 @@
+// Aggregate findings for the education subgroup (issue 13): every figure of a cycle counted in
+// SQL over the typed submitted answers (version_answers), the panel's reviews, judgements and
+// challenges, and the action plans. The findings page, the workbook and `portal export` all call
+// this module, so they cannot disagree; each figure carries its numerator, denominator and a
+// one-line definition.
+//
+// The definitions, once (the one-line ones travel with each figure):
+// - A return is submitted when it has a submitted version; its self-assessed ratings are those of
+//   its latest version. On time: its first version was submitted (UK date) on or before its own
+//   due date (an extension's, else the cycle's). By the close: on or before the cycle's closing
+//   date (closes_on, else the day it was closed; while neither, every submission so far).
+// - A return is moderated when its first panel member's review (role primary) is completed. Its
+//   moderated rating of a standard is the panel's revised rating, or the self-assessed one where
+//   the panel agreed. Calibration's second reviews do not count here.
+// - Lowered / raised: the moderated rating is below / above the self-assessed one on the scale
+//   not met < partially met < met < exceeds (not applicable and no rating are not on it).
+import { sql, type SQL } from "drizzle-orm";
+import type { Db } from "../db.server";
+import type { ActionTheme, Rating, SettingType, StatutoryBasis } from "../../db/schema";
+import { THEMES, THEME_LABELS } from "./action-themes";
+import { RATING_COLUMNS, ratingColumnOf, type Figure, type FindingsFilters, type RatingCounts } from "./findings";
+import { SETTING_TYPE_LABELS } from "./setting-types";
+
+export type { Figure, FindingsFilters } from "./findings";
+
+type CycleKind = "full" | "interim";
+type Row = Record<string, unknown>;
+async function rowsOf<T = Row>(db: Db, query: SQL): Promise<T[]> {
+  const result = await db.execute(query);
+  return (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as T[];
+}
+const int = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
+
+export interface FindingsCycle {
+  id: string;
+  partnershipId: string;
+  name: string;
+  kind: CycleKind;
+  opensOn: string;
+  dueOn: string;
+  closesOn: string | null;
+}
+
+export async function loadFindingsCycle(db: Db, partnershipId: string, cycleId: string): Promise<FindingsCycle | null> {
+  const [row] = await rowsOf<Row>(
+    db,
+    sql`select id, partnership_id, name, kind, opens_on::text as opens_on, due_on::text as due_on, closes_on::text as closes_on
+        from cycles where id = ${cycleId}::uuid and partnership_id = ${partnershipId}::uuid`,
+  );
+  return row ? cycleOf(row) : null;
+}
+
+const cycleOf = (row: Row): FindingsCycle => ({
+  id: String(row.id),
+  partnershipId: String(row.partnership_id),
+  name: String(row.name),
+  kind: row.kind as CycleKind,
+  opensOn: String(row.opens_on),
+  dueOn: String(row.due_on),
+  closesOn: row.closes_on === null ? null : String(row.closes_on),
+});
+
+let previousCycleColumn: Promise<boolean> | undefined;
+/** Whether cycles.previous_cycle_id exists yet (migration 0011, another issue's): asked once. */
+function hasPreviousCycleColumn(db: Db): Promise<boolean> {
+  previousCycleColumn ??= rowsOf<Row>(
+    db,
+    sql`select 1 from information_schema.columns where table_name = 'cycles' and column_name = 'previous_cycle_id' and table_schema = current_schema()`,
+  ).then((r) => r.length > 0, () => false);
+  return previousCycleColumn;
+}
+
+/**
+ * The cycle year on year compares with: the one an administrator named as its previous cycle
+ * when it is of the same kind, else the latest of the same kind that opened before it.
+ */
+export async function previousCycleOfSameKind(db: Db, cycle: FindingsCycle): Promise<FindingsCycle | null> {
+  if (await hasPreviousCycleColumn(db)) {
+    const [named] = await rowsOf<Row>(
+      db,
+      sql`select p.id, p.partnership_id, p.name, p.kind, p.opens_on::text as opens_on, p.due_on::text as due_on, p.closes_on::text as closes_on
+          from cycles c join cycles p on p.id = c.previous_cycle_id and p.partnership_id = c.partnership_id
+          where c.id = ${cycle.id}::uuid and p.kind = c.kind`,
+    );
+    if (named) return cycleOf(named);
+  }
+  const [row] = await rowsOf<Row>(
+    db,
+    sql`select id, partnership_id, name, kind, opens_on::text as opens_on, due_on::text as due_on, closes_on::text as closes_on
+        from cycles where partnership_id = ${cycle.partnershipId}::uuid and kind = ${cycle.kind} and opens_on < ${cycle.opensOn}::date
+        order by opens_on desc, created_at desc limit 1`,
+  );
+  return row ? cycleOf(row) : null;
+}
+
+/** The cycle just before, of any kind: the one whose actions "the previous return" planned. */
+async function previousCycleOfAnyKind(db: Db, cycle: FindingsCycle): Promise<{ id: string; name: string } | null> {
+  const [row] = await rowsOf<Row>(
+    db,
+    sql`select id, name from cycles where partnership_id = ${cycle.partnershipId}::uuid and opens_on < ${cycle.opensOn}::date
+        order by opens_on desc, created_at desc limit 1`,
+  );
+  return row ? { id: String(row.id), name: String(row.name) } : null;
+}
+
+const settingFilter = (filters: FindingsFilters, alias = "s") =>
+  sql.join(
+    [
+      filters.settingType ? sql`and ${sql.raw(alias)}.type = ${filters.settingType}` : sql``,
+      filters.basis ? sql`and ${sql.raw(alias)}.basis = ${filters.basis}` : sql``,
+    ],
+    sql` `,
+  );
+
+/**
+ * The common table expressions every figure starts from: scope (the invited returns the filters
+ * select), sub (each submitted one's first submission and latest version), latest (that version's
+ * id) and reviewed (completed first reviews).
+ */
+function baseCtes(cycleId: string, partnershipId: string, filters: FindingsFilters): SQL {
+  return sql`
+    scope as (
+      select r.id as return_id, r.setting_id, r.framework_id, r.status, s.type, s.basis, coalesce(r.due_on, c.due_on) as due_on,
+             coalesce(c.closes_on, (c.closed_at at time zone 'Europe/London')::date) as closes_on
+      from returns r
+      join settings s on s.id = r.setting_id and s.partnership_id = r.partnership_id
+      join cycles c on c.id = r.cycle_id and c.partnership_id = r.partnership_id
+      where r.partnership_id = ${partnershipId}::uuid and r.cycle_id = ${cycleId}::uuid ${settingFilter(filters)}
+    ),
+    sub as (
+      select rv.return_id, min(rv.submitted_at) as first_at, max(rv.number) as latest
+      from return_versions rv join scope on scope.return_id = rv.return_id
+      where rv.partnership_id = ${partnershipId}::uuid
+      group by rv.return_id
+    ),
+    latest as (
+      select rv.id as version_id, rv.return_id, rv.number, rv.submitted_at
+      from return_versions rv join sub on sub.return_id = rv.return_id and rv.number = sub.latest
+    ),
+    reviewed as (
+      select ma.id as assignment_id, ma.return_id, ma.outcome
+      from moderation_assignments ma join sub on sub.return_id = ma.return_id
+      where ma.partnership_id = ${partnershipId}::uuid and ma.role = 'primary' and ma.status = 'completed'
+    )`;
+}
+
+const RANK = (rating: SQL) => sql`array_position(array['not_met','partially_met','met','exceeds']::text[], (${rating})::text)`;
+
+export interface Headline {
+  invited: Figure;
+  submittedOnTime: Figure;
+  submittedByClose: Figure;
+  submitted: Figure;
+  everyStandardMet: Figure;
+  moderationCoverage: Figure;
+  moderatedAgreed: Figure;
+  exceedsNotSupported: Figure;
+  previousActionsCompleted: Figure;
+  outstandingActions: number;
+}
+
+export async function headlineFigures(db: Db, cycle: FindingsCycle, filters: FindingsFilters): Promise<Headline> {
+  const p = cycle.partnershipId;
+  const previous = await previousCycleOfAnyKind(db, cycle);
+  const [row] = await rowsOf<Row>(
+    db,
+    sql`with ${baseCtes(cycle.id, p, filters)},
+    register as (
+      select count(*)::int as n from settings s where s.partnership_id = ${p}::uuid and s.active ${settingFilter(filters)}
+    ),
+    every_met as (
+      select l.return_id, bool_and(va.rating is not null and va.rating in ('met','exceeds','not_applicable')) as ok
+      from latest l join version_answers va on va.version_id = l.version_id group by l.return_id
+    ),
+    exceeded as (
+      select rv.return_id, va.standard_id, bool_or(va.unsupported_exceeds) as unsupported
+      from sub join return_versions rv on rv.return_id = sub.return_id join version_answers va on va.version_id = rv.id
+      where va.rating = 'exceeds' group by rv.return_id, va.standard_id
+    ),
+    exceeded_returns as (
+      select e.return_id, bool_or(
+        e.unsupported
+        or exists (select 1 from judgements j join reviewed rw on rw.assignment_id = j.assignment_id
+                   where j.return_id = e.return_id and j.standard_id = e.standard_id and j.verdict = 'revised' and j.moderated_rating <> 'exceeds')
+        or exists (select 1 from challenges ch
+                   where ch.return_id = e.return_id and ch.standard_id = e.standard_id and (ch.status = 'revised' or ch.response = 'rating_accepted'))
+      ) as flagged
+      from exceeded e group by e.return_id
+    ),
+    previous_plans as (
+      select a.setting_id, bool_and(a.status in ('done','dropped')) as completed
+      from actions a
+      join returns pr on pr.id = a.origin_return_id and pr.partnership_id = a.partnership_id
+      join settings s on s.id = a.setting_id and s.partnership_id = a.partnership_id
+      where a.partnership_id = ${p}::uuid and pr.cycle_id = ${previous?.id ?? null}::uuid ${settingFilter(filters)}
+      group by a.setting_id
+    ),
+    outstanding as (
+      select count(*)::int as n from actions a join scope on scope.setting_id = a.setting_id
+      where a.partnership_id = ${p}::uuid and a.status in ('open','in_progress')
+    )
+    select
+      (select count(*)::int from scope) as invited,
+      (select n from register) as register,
+      (select count(*)::int from sub) as submitted,
+      (select count(*)::int from sub join scope on scope.return_id = sub.return_id
+         where (sub.first_at at time zone 'Europe/London')::date <= scope.due_on) as on_time,
+      (select count(*)::int from sub join scope on scope.return_id = sub.return_id
+         where scope.closes_on is null or (sub.first_at at time zone 'Europe/London')::date <= scope.closes_on) as by_close,
+      (select count(*)::int from every_met where ok) as every_met,
+      (select count(*)::int from reviewed) as moderated,
+      (select count(*)::int from reviewed where outcome = 'agreed') as agreed,
+      (select count(*)::int from exceeded_returns) as exceeded,
+      (select count(*)::int from exceeded_returns where flagged) as exceeded_flagged,
+      (select count(*)::int from previous_plans) as planned,
+      (select count(*)::int from previous_plans where completed) as planned_completed,
+      (select n from outstanding) as outstanding`,
+  );
+  const n = (k: string) => int(row?.[k]);
+  const fig = (key: string, label: string, numerator: number, denominator: number, definition: string): Figure => ({ key, label, numerator, denominator, definition });
+  return {
+    invited: fig("invited", "Settings invited", n("invited"), n("register"), "Settings invited to the cycle, of the active settings in the register."),
+    submitted: fig("submitted", "Settings that submitted (participation)", n("submitted"), n("invited"), "Invited settings with a submitted return, at any time so far."),
+    submittedOnTime: fig(
+      "submittedOnTime",
+      "Submitted on time",
+      n("on_time"),
+      n("invited"),
+      "Invited settings whose first submission was on or before their due date (the cycle's, or their extension's).",
+    ),
+    submittedByClose: fig(
+      "submittedByClose",
+      "Submitted by the close",
+      n("by_close"),
+      n("invited"),
+      "Invited settings whose first submission was on or before the cycle's closing date (all so far while it has none).",
+    ),
+    everyStandardMet: fig(
+      "everyStandardMet",
+      "Rated every standard met or exceeded",
+      n("every_met"),
+      n("submitted"),
+      "Submitting settings whose latest version rates every standard met or exceeds (or not applicable where allowed).",
+    ),
+    moderationCoverage: fig("moderationCoverage", "Moderation coverage", n("moderated"), n("submitted"), "Submitted returns whose first panel review is completed."),
+    moderatedAgreed: fig("moderatedAgreed", "Moderated returns agreed", n("agreed"), n("moderated"), "Moderated returns whose review's outcome is agreed (not agreed with changes, not not agreed)."),
+    exceedsNotSupported: fig(
+      "exceedsNotSupported",
+      "Exceeds unsupported or revised down",
+      n("exceeded_flagged"),
+      n("exceeded"),
+      "Submitting settings that rated any standard Exceeds in any version, whose Exceeds lacked the evidence, or the panel or a challenge lowered.",
+    ),
+    previousActionsCompleted: fig(
+      "previousActionsCompleted",
+      "Completed all actions from their previous return",
+      n("planned_completed"),
+      n("planned"),
+      previous
+        ? `Settings whose ${previous.name} return planned an action, with every such action now done or no longer needed.`
+        : "No earlier cycle: there is no previous return.",
+    ),
+    outstandingActions: n("outstanding"),
+  };
+}
+
+export const headlineList = (h: Headline): Figure[] => [
+  h.invited,
+  h.submitted,
+  h.submittedOnTime,
+  h.submittedByClose,
+  h.everyStandardMet,
+  h.moderationCoverage,
+  h.moderatedAgreed,
+  h.exceedsNotSupported,
+  h.previousActionsCompleted,
+];
+
+export interface ParticipationRow {
+  key: string;
+  label: string;
+  invited: number;
+  submitted: number;
+}
+
+/** Invited and submitted by type of setting and by statutory basis (those with anyone invited). */
+export async function participation(db: Db, cycle: FindingsCycle, filters: FindingsFilters): Promise<{ byType: ParticipationRow[]; byBasis: ParticipationRow[] }> {
+  const rows = await rowsOf<Row>(
+    db,
+    sql`with ${baseCtes(cycle.id, cycle.partnershipId, filters)}
+        select scope.type::text as type, scope.basis::text as basis, count(*)::int as invited, count(sub.return_id)::int as submitted
+        from scope left join sub on sub.return_id = scope.return_id group by scope.type, scope.basis`,
+  );
+  const sum = (key: "type" | "basis") => {
+    const map = new Map<string, { invited: number; submitted: number }>();
+    for (const r of rows) {
+      const k = String(r[key]);
+      const t = map.get(k) ?? { invited: 0, submitted: 0 };
+      t.invited += int(r.invited);
+      t.submitted += int(r.submitted);
+      map.set(k, t);
+    }
+    return map;
+  };
+  const byType = sum("type");
+  const byBasis = sum("basis");
+  return {
+    byType: (Object.keys(SETTING_TYPE_LABELS) as SettingType[])
+      .filter((t) => byType.has(t))
+      .map((t) => ({ key: t, label: SETTING_TYPE_LABELS[t], ...byType.get(t)! })),
+    byBasis: (["s175", "s157", "s11"] as StatutoryBasis[]).filter((b) => byBasis.has(b)).map((b) => ({ key: b, label: b, ...byBasis.get(b)! })),
+  };
+}
+
+export interface StandardFindings {
+  standardId: string;
+  code: string;
+  title: string;
+  framework: "education" | "agency";
+  self: RatingCounts;
+  selfTotal: number;
+  moderated: RatingCounts;
+  moderatedTotal: number;
+  /** Judged standards whose self-assessed and moderated ratings are both on the scale. */
+  judged: number;
+  lowered: number;
+  raised: number;
+}
+
+const emptyCounts = (): RatingCounts => Object.fromEntries(RATING_COLUMNS.map((c) => [c, 0])) as RatingCounts;
+
+/**
+ * Each standard of the frameworks the selected returns use, in framework order: self-assessed
+ * ratings of the latest versions, moderated ratings of the moderated returns, and how many the
+ * panel lowered and raised.
+ */
+export async function standardFindings(db: Db, cycle: FindingsCycle, filters: FindingsFilters): Promise<StandardFindings[]> {
+  const p = cycle.partnershipId;
+  const standardsRows = await rowsOf<Row>(
+    db,
+    sql`with ${baseCtes(cycle.id, p, filters)}
+        select st.id, st.code, st.title, f.kind from standards st
+        join frameworks f on f.id = st.framework_id
+        join framework_sections sec on sec.id = st.section_id
+        where st.partnership_id = ${p}::uuid and st.framework_id in (select distinct framework_id from scope) and not st.retired
+        order by f.kind, sec.position, st.position`,
+  );
+  const selfRows = await rowsOf<Row>(
+    db,
+    sql`with ${baseCtes(cycle.id, p, filters)}
+        select va.standard_id, va.rating::text as rating, count(*)::int as n
+        from latest l join version_answers va on va.version_id = l.version_id group by va.standard_id, va.rating`,
+  );
+  const moderatedRows = await rowsOf<Row>(
+    db,
+    sql`with ${baseCtes(cycle.id, p, filters)}
+        select va.standard_id, (case when j.verdict = 'revised' then j.moderated_rating else va.rating end)::text as rating, count(*)::int as n,
+          count(*) filter (where ${RANK(sql`va.rating`)} is not null and ${RANK(sql`case when j.verdict = 'revised' then j.moderated_rating else va.rating end`)} is not null)::int as judged,
+          count(*) filter (where j.verdict = 'revised' and ${RANK(sql`j.moderated_rating`)} < ${RANK(sql`va.rating`)})::int as lowered,
+          count(*) filter (where j.verdict = 'revised' and ${RANK(sql`j.moderated_rating`)} > ${RANK(sql`va.rating`)})::int as raised
+        from reviewed rw
+        join latest l on l.return_id = rw.return_id
+        join judgements j on j.assignment_id = rw.assignment_id
+        join version_answers va on va.version_id = l.version_id and va.standard_id = j.standard_id
+        group by va.standard_id, 2`,
+  );
+  const byId = new Map<string, StandardFindings>();
+  for (const s of standardsRows) {
+    byId.set(String(s.id), {
+      standardId: String(s.id),
+      code: String(s.code),
+      title: String(s.title),
+      framework: s.kind as "education" | "agency",
+      self: emptyCounts(),
+      selfTotal: 0,
+      moderated: emptyCounts(),
+      moderatedTotal: 0,
+      judged: 0,
+      lowered: 0,
+      raised: 0,
+    });
+  }
+  for (const r of selfRows) {
+    const s = byId.get(String(r.standard_id));
+    if (!s) continue;
+    s.self[ratingColumnOf(r.rating as Rating | null)] += int(r.n);
+    s.selfTotal += int(r.n);
+  }
+  for (const r of moderatedRows) {
+    const s = byId.get(String(r.standard_id));
+    if (!s) continue;
+    s.moderated[ratingColumnOf(r.rating as Rating | null)] += int(r.n);
+    s.moderatedTotal += int(r.n);
+    s.judged += int(r.judged);
+    s.lowered += int(r.lowered);
+    s.raised += int(r.raised);
+  }
+  return [...byId.values()];
+}
+
+/** Standards by the share the panel lowered, highest first (then by how many it rests on, then code). */
+export function rankByInflation(standards: StandardFindings[]): StandardFindings[] {
+  const share = (s: StandardFindings) => (s.judged === 0 ? -1 : s.lowered / s.judged);
+  return [...standards].sort((a, b) => share(b) - share(a) || b.judged - a.judged || a.framework.localeCompare(b.framework) || a.code.localeCompare(b.code, "en", { numeric: true }));
+}
+
+export interface ThemeFigure {
+  theme: ActionTheme;
+  label: string;
+  actions: number;
+  settings: number;
+}
+
+/** Outstanding (not started or in progress) actions of the selected invited settings, by theme. */
+export async function outstandingByTheme(db: Db, cycle: FindingsCycle, filters: FindingsFilters): Promise<ThemeFigure[]> {
+  const rows = await rowsOf<Row>(
+    db,
+    sql`with ${baseCtes(cycle.id, cycle.partnershipId, filters)}
+        select a.theme::text as theme, count(*)::int as actions, count(distinct a.setting_id)::int as settings
+        from actions a join scope on scope.setting_id = a.setting_id
+        where a.partnership_id = ${cycle.partnershipId}::uuid and a.status in ('open','in_progress') group by a.theme`,
+  );
+  const of = new Map(rows.map((r) => [String(r.theme), r]));
+  return THEMES.map((theme) => ({ theme, label: THEME_LABELS[theme], actions: int(of.get(theme)?.actions), settings: int(of.get(theme)?.settings) }));
+}
+
+export interface ModeratedReturn {
+  settingName: string;
+  urnOrReference: string;
+  type: SettingType;
+  outcome: string;
+  completedAt: Date | null;
+  judged: number;
+  lowered: number;
+  raised: number;
+  challenges: number;
+  challengesRevised: number;
+}
+
+/** One row per moderated return: its outcome and what the panel changed. */
+export async function moderatedReturns(db: Db, cycle: FindingsCycle, filters: FindingsFilters): Promise<ModeratedReturn[]> {
+  const rows = await rowsOf<Row>(
+    db,
+    sql`with ${baseCtes(cycle.id, cycle.partnershipId, filters)}
+        select s.name, coalesce(s.urn, s.reference, '') as ref, s.type::text as type, rw.outcome::text as outcome, ma.completed_at,
+          (select count(*)::int from judgements j where j.assignment_id = rw.assignment_id) as judged,
+          (select count(*)::int from judgements j join latest l on l.return_id = rw.return_id join version_answers va on va.version_id = l.version_id and va.standard_id = j.standard_id
+             where j.assignment_id = rw.assignment_id and j.verdict = 'revised' and ${RANK(sql`j.moderated_rating`)} < ${RANK(sql`va.rating`)}) as lowered,
+          (select count(*)::int from judgements j join latest l on l.return_id = rw.return_id join version_answers va on va.version_id = l.version_id and va.standard_id = j.standard_id
+             where j.assignment_id = rw.assignment_id and j.verdict = 'revised' and ${RANK(sql`j.moderated_rating`)} > ${RANK(sql`va.rating`)}) as raised,
+          (select count(*)::int from challenges ch where ch.return_id = rw.return_id) as challenges,
+          (select count(*)::int from challenges ch where ch.return_id = rw.return_id and (ch.status = 'revised' or ch.response = 'rating_accepted')) as challenges_revised
+        from reviewed rw
+        join moderation_assignments ma on ma.id = rw.assignment_id
+        join returns r on r.id = rw.return_id
+        join settings s on s.id = r.setting_id
+        order by s.name, s.id`,
+  );
+  return rows.map((r) => ({
+    settingName: String(r.name),
+    urnOrReference: String(r.ref),
+    type: r.type as SettingType,
+    outcome: String(r.outcome ?? ""),
+    completedAt: r.completed_at ? new Date(r.completed_at as string) : null,
+    judged: int(r.judged),
+    lowered: int(r.lowered),
+    raised: int(r.raised),
+    challenges: int(r.challenges),
+    challengesRevised: int(r.challenges_revised),
+  }));
+}
+
+let cycleRemindersTable: Promise<boolean> | undefined;
+/** Whether cycle_reminders exists yet (issue 12 makes it): asked once. */
+function hasCycleReminders(db: Db): Promise<boolean> {
+  cycleRemindersTable ??= rowsOf<Row>(db, sql`select to_regclass('cycle_reminders')::text as t`).then((r) => r[0]?.t != null, () => false);
+  return cycleRemindersTable;
+}
+
+export interface NonSubmitter {
+  settingId: string;
+  settingName: string;
+  urnOrReference: string;
+  type: SettingType;
+  basis: StatutoryBasis;
+  status: string;
+  dueOn: string;
+  dsls: { name: string; email: string }[];
+  /** Reminders about this return sent so far; null where the portal does not record them yet. */
+  cycleReminders: { count: number; lastSentAt: Date | null } | null;
+  /** Overdue-action reminders sent about the setting's actions (decision 019). */
+  actionReminders: number;
+}
+
+/** Invited settings without a submitted return, with their DSLs' contacts and the reminders already sent. */
+export async function nonSubmitters(db: Db, cycle: FindingsCycle, filters: FindingsFilters, limit?: number): Promise<{ rows: NonSubmitter[]; total: number; remindersRecorded: boolean }> {
+  const p = cycle.partnershipId;
+  const recorded = await hasCycleReminders(db);
+  const reminders = recorded
+    ? sql`(select count(*)::int from cycle_reminders cr where cr.return_id = scope.return_id) as reminders,
+          (select max(cr.created_at) from cycle_reminders cr where cr.return_id = scope.return_id) as last_reminded`
+    : sql`null::int as reminders, null::timestamptz as last_reminded`;
+  const rows = await rowsOf<Row>(
+    db,
+    sql`with ${baseCtes(cycle.id, p, filters)}
+        select s.id, s.name, coalesce(s.urn, s.reference, '') as ref, s.type::text as type, s.basis::text as basis, scope.status::text as status,
+          scope.due_on::text as due_on,
+          (select coalesce(json_agg(json_build_object('name', coalesce(pp.name, u.name), 'email', u.email) order by coalesce(pp.name, u.name)), '[]'::json)
+             from memberships m join users u on u.id = m.user_id
+             left join partnership_people pp on pp.partnership_id = m.partnership_id and pp.user_id = m.user_id
+             where m.setting_id = s.id and m.partnership_id = ${p}::uuid and m.role = 'dsl' and u.active and pp.deactivated_at is null) as dsls,
+          ${reminders},
+          (select coalesce(sum(a.reminders_sent), 0)::int from actions a where a.setting_id = s.id and a.partnership_id = ${p}::uuid) as action_reminders,
+          count(*) over ()::int as total
+        from scope join settings s on s.id = scope.setting_id
+        where not exists (select 1 from sub where sub.return_id = scope.return_id)
+        order by s.name, s.id
+        ${limit === undefined ? sql`` : sql`limit ${limit}`}`,
+  );
+  return {
+    total: int(rows[0]?.total),
+    remindersRecorded: recorded,
+    rows: rows.map((r) => ({
+      settingId: String(r.id),
+      settingName: String(r.name),
+      urnOrReference: String(r.ref),
+      type: r.type as SettingType,
+      basis: r.basis as StatutoryBasis,
+      status: String(r.status),
+      dueOn: String(r.due_on),
+      dsls: (typeof r.dsls === "string" ? JSON.parse(r.dsls) : r.dsls) as { name: string; email: string }[],
+      cycleReminders: recorded ? { count: int(r.reminders), lastSentAt: r.last_reminded ? new Date(r.last_reminded as string) : null } : null,
+      actionReminders: int(r.action_reminders),
+    })),
+  };
+}
+
+export interface MovedRating {
+  settingName: string;
+  code: string;
+  framework: string;
+  before: Rating | null;
+  after: Rating | null;
+}
+
+/** Per setting, the standards (by code) whose latest rating differs from the previous cycle's. */
+export async function movedRatings(db: Db, cycle: FindingsCycle, previous: FindingsCycle, filters: FindingsFilters, limit: number): Promise<{ rows: MovedRating[]; total: number }> {
+  const p = cycle.partnershipId;
+  const rows = await rowsOf<Row>(
+    db,
+    sql`with ${baseCtes(cycle.id, p, filters)},
+    before as (
+      select r.setting_id, va.standard_code, f.kind, va.rating
+      from returns r
+      join (select return_id, max(number) as n from return_versions where partnership_id = ${p}::uuid group by return_id) m on m.return_id = r.id
+      join return_versions rv on rv.return_id = r.id and rv.number = m.n
+      join version_answers va on va.version_id = rv.id
+      join frameworks f on f.id = r.framework_id
+      where r.partnership_id = ${p}::uuid and r.cycle_id = ${previous.id}::uuid
+    )
+    select s.name, va.standard_code, f.kind::text as kind, b.rating::text as before, va.rating::text as after, count(*) over ()::int as total
+    from latest l
+    join scope on scope.return_id = l.return_id
+    join settings s on s.id = scope.setting_id
+    join frameworks f on f.id = scope.framework_id
+    join version_answers va on va.version_id = l.version_id
+    join before b on b.setting_id = scope.setting_id and b.standard_code = va.standard_code and b.kind = f.kind
+    where b.rating is distinct from va.rating
+    order by s.name, s.id, va.standard_code
+    limit ${limit}`,
+  );
+  return {
+    total: int(rows[0]?.total),
+    rows: rows.map((r) => ({ settingName: String(r.name), code: String(r.standard_code), framework: String(r.kind), before: (r.before as Rating) ?? null, after: (r.after as Rating) ?? null })),
+  };
+}
+
+export interface Findings {
+  cycle: FindingsCycle;
+  filters: FindingsFilters;
+  headline: Headline;
+  participation: { byType: ParticipationRow[]; byBasis: ParticipationRow[] };
+  standards: StandardFindings[];
+  inflation: StandardFindings[];
+  themes: ThemeFigure[];
+  previous: null | { cycle: FindingsCycle; headline: Headline; standards: StandardFindings[] };
+}
+
+/** Everything the page's figures and the workbook's summary sheets show. */
+export async function computeFindings(db: Db, cycle: FindingsCycle, filters: FindingsFilters): Promise<Findings> {
+  const headline = await headlineFigures(db, cycle, filters);
+  const part = await participation(db, cycle, filters);
+  const standards = await standardFindings(db, cycle, filters);
+  const themes = await outstandingByTheme(db, cycle, filters);
+  const previousCycle = await previousCycleOfSameKind(db, cycle);
+  const previous = previousCycle
+    ? { cycle: previousCycle, headline: await headlineFigures(db, previousCycle, filters), standards: await standardFindings(db, previousCycle, filters) }
+    : null;
+  return { cycle, filters, headline, participation: part, standards, inflation: rankByInflation(standards), themes, previous };
+}
+
+export interface ReturnRow {
+  settingName: string;
+  urnOrReference: string;
+  type: SettingType;
+  basis: StatutoryBasis;
+  status: string;
+  submittedAt: Date | null;
+  version: number | null;
+  /** By standard code: the self-assessed rating, and the moderated one where there is one. */
+  self: Record<string, Rating | null>;
+  moderated: Record<string, Rating | null>;
+}
+
+/** Every standard code of the selected returns' frameworks, in framework order (education first). */
+export async function returnCodes(db: Db, cycle: FindingsCycle, filters: FindingsFilters): Promise<string[]> {
+  const rows = await rowsOf<Row>(
+    db,
+    sql`with ${baseCtes(cycle.id, cycle.partnershipId, filters)}
+        select st.code, min(f.kind::text) as kind, min(sec.position) as sp, min(st.position) as p from standards st
+        join frameworks f on f.id = st.framework_id join framework_sections sec on sec.id = st.section_id
+        where st.partnership_id = ${cycle.partnershipId}::uuid and st.framework_id in (select distinct framework_id from scope) and not st.retired
+        group by st.code`,
+  );
+  return rows.map((r) => String(r.code)).sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
+}
+
+/**
+ * One row per invited setting, by name, in batches of `batch` returns found by keyset, so a
+ * national cycle's 1.8 million answers never sit in memory at once.
+ */
+export async function* returnRows(db: Db, cycle: FindingsCycle, filters: FindingsFilters, batch = 2000): AsyncGenerator<ReturnRow[]> {
+  const p = cycle.partnershipId;
+  let after: { name: string; id: string } | null = null;
+  for (;;) {
+    const keyset: SQL = after ? sql`and (s.name, r.id) > (${after.name}, ${after.id}::uuid)` : sql``;
+    const rows: Row[] = await rowsOf<Row>(
+      db,
+      sql`with page as (
+            select r.id, r.status::text as status, s.name, coalesce(s.urn, s.reference, '') as ref, s.type::text as type, s.basis::text as basis
+            from returns r join settings s on s.id = r.setting_id and s.partnership_id = r.partnership_id
+            where r.partnership_id = ${p}::uuid and r.cycle_id = ${cycle.id}::uuid ${settingFilter(filters)} ${keyset}
+            order by s.name, r.id limit ${batch}
+          ),
+          lv as (
+            select distinct on (rv.return_id) rv.return_id, rv.id as version_id, rv.number, rv.submitted_at
+            from return_versions rv join page on page.id = rv.return_id order by rv.return_id, rv.number desc
+          ),
+          rw as (
+            select ma.return_id, ma.id from moderation_assignments ma join lv on lv.return_id = ma.return_id
+            where ma.role = 'primary' and ma.status = 'completed' and ma.partnership_id = ${p}::uuid
+          )
+          select page.id, page.status, page.name, page.ref, page.type, page.basis, lv.number, lv.submitted_at,
+            (select json_agg(json_build_array(va.standard_code, va.rating, case when j.verdict = 'revised' then j.moderated_rating when j.verdict = 'agree' then va.rating end))
+               from version_answers va
+               left join rw on rw.return_id = page.id
+               left join judgements j on j.assignment_id = rw.id and j.standard_id = va.standard_id
+               where va.version_id = lv.version_id) as answers
+          from page left join lv on lv.return_id = page.id
+          order by page.name, page.id`,
+    );
+    if (rows.length === 0) return;
+    yield rows.map((r) => {
+      const self: Record<string, Rating | null> = {};
+      const moderated: Record<string, Rating | null> = {};
+      const answers = (typeof r.answers === "string" ? JSON.parse(r.answers) : (r.answers ?? [])) as [string, Rating | null, Rating | null][];
+      for (const [code, rating, mod] of answers) {
+        self[code] = rating;
+        if (mod) moderated[code] = mod;
+      }
+      return {
+        settingName: String(r.name),
+        urnOrReference: String(r.ref),
+        type: r.type as SettingType,
+        basis: r.basis as StatutoryBasis,
+        status: String(r.status),
+        submittedAt: r.submitted_at ? new Date(r.submitted_at as string) : null,
+        version: r.number === null || r.number === undefined ? null : int(r.number),
+        self,
+        moderated,
+      };
+    });
+    const last = rows[rows.length - 1];
+    after = { name: String(last.name), id: String(last.id) };
+    if (rows.length < batch) return;
+  }
+}
