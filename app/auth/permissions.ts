@@ -17,7 +17,7 @@ export type Permission =
   | "actions.viewOutstanding" // every setting's outstanding actions, counted by theme, and their CSV
   | "actionPlan.view" // a setting's action plan across cycles (its people change it with return.edit)
   | "users.manage" // invite people, change roles, end sessions
-  | "partnership.admin"; // frameworks, cycles, samples, reminders
+  | "partnership.admin"; // frameworks (their versions, editing, publishing), cycles, samples, reminders
 
 interface Rule {
   /** Roles held for the specific setting the thing belongs to. */
@@ -89,7 +89,7 @@ export const ROLE_DESCRIPTIONS: Record<Role, string> = {
   moderator: "Reads the returns settings have submitted, reviews the sampled returns assigned to them, records judgements and raises challenges, and declares conflicts of interest.",
   moderation_lead: "Draws the moderation sample, assigns returns to the panel and agrees calibration judgements, as well as everything a panel member does.",
   subgroup_chair: "Sees the partnership's settings register.",
-  admin: "Reads the settings register and every setting's return, invites people, removes their roles and deactivates them, and draws and assigns the moderation sample.",
+  admin: "Reads the settings register and every setting's return, invites people, removes their roles and deactivates them, draws and assigns the moderation sample, and makes, edits and publishes new versions of the frameworks.",
 };
 
 export const SETTING_ROLES: Role[] = ["dsl", "signatory"];

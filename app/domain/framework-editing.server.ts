@@ -484,6 +484,11 @@ export async function importFrameworkJson(
         }
       }),
     );
+    if (input.publish)
+      file.sections.forEach((section, i) => {
+        if (!section.retired && section.standards.every((st) => st.retired))
+          errors.push(`sections[${i}].standards: section ${section.code} has no standard that is not retired, so it cannot be published: add one or retire the section`);
+      });
     if (errors.length > 0) throw new FrameworkImportError(errors);
     const framework = await insertVersion(tx, input.partnershipId, {
       kind: file.kind,

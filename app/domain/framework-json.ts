@@ -41,7 +41,8 @@ export const SectionJson = z.strictObject({
   code: code("section"),
   title: text("section's title", 300),
   retired: z.boolean({ error: "retired must be true or false" }).default(false),
-  standards: z.array(StandardJson, { error: "standards must be a list" }).min(1, "A section needs at least one standard"),
+  // A retired section may have none left; publishing asks every section that is not retired to have one.
+  standards: z.array(StandardJson, { error: "standards must be a list" }),
 });
 
 export const FrameworkJson = z
@@ -114,9 +115,17 @@ export function parseFrameworkJson(source: string): FrameworkJsonResult {
   const issues: { path: readonly PropertyKey[]; code?: string; keys?: string[]; message: string }[] = [...result.error.issues];
   for (const problem of codeProblems(value))
     if (!issues.some((i) => pathOf(i.path) === pathOf(problem.path) && i.message === problem.message)) issues.push(problem);
+  // One problem a place: an empty code need not also be told its pattern.
+  const seen = new Set<string>();
+  const firstEach = issues.filter((issue) => {
+    const key = issue.code === "unrecognized_keys" ? `${pathOf(issue.path)} keys` : pathOf(issue.path);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
   return {
     ok: false,
-    errors: issues.map((issue) => {
+    errors: firstEach.map((issue) => {
       const where = pathOf(issue.path);
       // An unknown key's path is its object; name the key itself.
       const keys = issue.code === "unrecognized_keys" ? (issue.keys ?? []) : [];

@@ -21,24 +21,37 @@ export const TOO_LARGE_MESSAGE =
   "What you sent was too large, so it was refused and nothing was saved. Go back, shorten what you typed and try again.";
 
 /**
- * Our pages post `application/x-www-form-urlencoded`, with or without JavaScript. Multipart is
- * refused until a page takes a file: the change that adds uploads accepts it here, with its own
- * size limit beside MAX_FORM_BYTES.
+ * The pages that take a file (decision 023), which alone may be sent multipart, each with its own
+ * limit for the whole body: the file's own limit (checked again by the page) and room for the
+ * form's other fields. A Remix fetch of the same action adds `.data` to the path.
  */
-function isForm(contentType: string | undefined): boolean {
-  return contentType?.split(";")[0].trim().toLowerCase() === "application/x-www-form-urlencoded";
+export const UPLOAD_PAGES: { path: RegExp; maxBytes: number }[] = [
+  // A framework file: MAX_FRAMEWORK_JSON_BYTES (1 MB) in app/domain/framework-json.ts.
+  { path: /^\/partnerships\/[^/]+\/frameworks\/import(\.data)?\/?$/, maxBytes: 1024 * 1024 + 64 * 1024 },
+];
+
+/**
+ * Our pages post `application/x-www-form-urlencoded`, with or without JavaScript; the pages in
+ * UPLOAD_PAGES may post `multipart/form-data` too.
+ */
+function bodyLimit(contentType: string | undefined, path: string): number | null {
+  const type = contentType?.split(";")[0].trim().toLowerCase();
+  if (type === "application/x-www-form-urlencoded") return MAX_FORM_BYTES;
+  if (type === "multipart/form-data") return UPLOAD_PAGES.find((u) => u.path.test(path))?.maxBytes ?? null;
+  return null;
 }
 
 export function checkRequestBodies(): RequestHandler {
   return (req, res, next) => {
     if (READS.has(req.method)) return next();
-    if (!isForm(req.get("content-type"))) return refuse(res, 400, NOT_A_FORM_MESSAGE);
+    const limit = bodyLimit(req.get("content-type"), req.path);
+    if (limit === null) return refuse(res, 400, NOT_A_FORM_MESSAGE);
     const declared = req.get("content-length");
     // Node reads exactly the declared length, so the header is enough to go on.
-    if (declared !== undefined) return Number(declared) > MAX_FORM_BYTES ? refuse(res, 413, TOO_LARGE_MESSAGE) : next();
+    if (declared !== undefined) return Number(declared) > limit ? refuse(res, 413, TOO_LARGE_MESSAGE) : next();
     // Neither a length nor chunks: no body at all.
     if (req.get("transfer-encoding") === undefined) return next();
-    holdBodyUntilComplete(req, MAX_FORM_BYTES, () => next(), () => refuse(res, 413, TOO_LARGE_MESSAGE));
+    holdBodyUntilComplete(req, limit, () => next(), () => refuse(res, 413, TOO_LARGE_MESSAGE));
   };
 }
 

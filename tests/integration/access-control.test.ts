@@ -18,6 +18,7 @@ import { ROUTES as MODERATION_REVIEWS } from "../support/route-table/moderation-
 import { ROUTES as MODERATION_CHALLENGES } from "../support/route-table/moderation-challenges";
 import { ROUTES as ACTION_PLANS } from "../support/route-table/action-plans";
 import { ROUTES as FINDINGS } from "../support/route-table/findings";
+import { ROUTES as FRAMEWORKS } from "../support/route-table/frameworks";
 
 const CORE_ROUTES: Record<string, Kind> = {
   "_index.tsx": "public",
@@ -60,7 +61,7 @@ const CORE_ROUTES: Record<string, Kind> = {
 };
 
 // Each feature keeps its rows in its own file, so features built side by side do not collide.
-const ROUTES: Record<string, Kind> = { ...CORE_ROUTES, ...MODERATION_PANEL, ...MODERATION_REVIEWS, ...MODERATION_CHALLENGES, ...ACTION_PLANS, ...FINDINGS };
+const ROUTES: Record<string, Kind> = { ...CORE_ROUTES, ...MODERATION_PANEL, ...MODERATION_REVIEWS, ...MODERATION_CHALLENGES, ...ACTION_PLANS, ...FRAMEWORKS, ...FINDINGS };
 
 /** The route's URL parameters; a route needing one this test does not supply is checked in its feature's own tests. */
 const paramsOf = (file: string) => [...file.matchAll(/\$(\w+?)_?(?=\.|$)/g)].map((m) => m[1]);

@@ -58,6 +58,7 @@ describe("the partnership's home", () => {
       ["Moderation", "/partnerships/north-halton/moderation"],
       ["Outstanding actions", "/partnerships/north-halton/actions"],
       ["People and roles", "/partnerships/north-halton/people"],
+      ["Frameworks", "/partnerships/north-halton/frameworks"],
     ]);
     const linksOf = async (user: User) =>
       (await homeLoader(routeArgs(await signedInRequest(user, "/partnerships/north-halton"), { slug: a.slug }))).links.map((l) => l.text);

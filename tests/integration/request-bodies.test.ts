@@ -112,6 +112,20 @@ describe("what a page is sent", () => {
     expect(reached).toEqual([]);
   });
 
+  it("lets multipart through to a page that takes a file, under that page's own limit, and to no other", async () => {
+    const upload = (path: string, size: number) => {
+      const form = new FormData();
+      form.append("file", new Blob([Buffer.alloc(size, "x")]), "framework.json");
+      return fetch(`${origin}${path}`, { method: "POST", headers: { Origin: BASE_URL }, body: form });
+    };
+    const ok = await upload("/partnerships/north/frameworks/import", 900 * 1024);
+    expect(ok.status).toBe(200);
+    expect(Object.keys(await ok.json())).toEqual(["file"]);
+    expect((await upload("/partnerships/north/frameworks/import", 1200 * 1024)).status).toBe(413);
+    expect((await upload("/partnerships/north/frameworks/elsewhere", 10)).status).toBe(400);
+    expect(reached).toEqual(["POST /partnerships/north/frameworks/import"]);
+  });
+
   it("lets reading through whatever it says it carries", async () => {
     expect((await fetch(`${origin}/home`, { headers: { "Content-Type": "application/json" } })).status).toBe(200);
   });

@@ -1,7 +1,8 @@
 // What the pages and emails promise is what the portal does today: findings and exports, and
-// cycle administration (frameworks, cycles, reminders of returns and actions) are not built yet,
-// so no role is described by them and no page says they will happen. Moderation is built
-// (samples, judgements, challenges and their reminders), so its words are no longer promises.
+// cycle administration (cycles, reminders of returns) are not built yet, so no role is described
+// by them and no page says they will happen. Moderation is built (samples, judgements,
+// challenges and their reminders), and so are the framework pages (issue 12), so their words are
+// no longer promises.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { User } from "../../db/schema";
 import { loadActions, updateAction } from "../../app/domain/action-plans.server";
@@ -28,7 +29,6 @@ const PROMISES: RegExp[] = [
   /\breports?\b/i,
   /\bfindings\b/i,
   /\bexports?\b/i,
-  /\bframeworks\b/i,
   /\bwe will email you\b/i,
   /\bwill be looked at\b/i,
 ];
@@ -77,7 +77,7 @@ describe("the invitation", () => {
       moderator: "Reads the returns settings have submitted, reviews the sampled returns assigned to them, records judgements and raises challenges, and declares conflicts of interest.",
       moderation_lead: "Draws the moderation sample, assigns returns to the panel and agrees calibration judgements, as well as everything a panel member does.",
       subgroup_chair: "Sees the partnership's settings register.",
-      admin: "Reads the settings register and every setting's return, invites people, removes their roles and deactivates them, and draws and assigns the moderation sample.",
+      admin: "Reads the settings register and every setting's return, invites people, removes their roles and deactivates them, draws and assigns the moderation sample, and makes, edits and publishes new versions of the frameworks.",
     });
     for (const description of Object.values(ROLE_DESCRIPTIONS)) expect(text).toContain(description);
   });
