@@ -80,16 +80,16 @@ export const ROLE_LABELS: Record<Role, string> = {
 
 /**
  * What each role lets someone do in the portal today, for the invitation page and email. Say
- * here only what the policy above and the pages grant: a feature still to come (moderation,
- * findings, cycle administration) joins its role's words when it exists.
+ * here only what the policy above and the pages grant: a feature still to come (cycle
+ * administration) joins its role's words when it exists.
  */
 export const ROLE_DESCRIPTIONS: Record<Role, string> = {
   dsl: "Fills in their setting's self-assessment and keeps its action plan up to date.",
   signatory: "Signs off their setting's return and can submit it, and can fill it in too.",
   moderator: "Reads the returns settings have submitted, reviews the sampled returns assigned to them, records judgements and raises challenges, and declares conflicts of interest.",
   moderation_lead: "Draws the moderation sample, assigns returns to the panel and agrees calibration judgements, as well as everything a panel member does.",
-  subgroup_chair: "Sees the partnership's settings register.",
-  admin: "Reads the settings register and every setting's return, invites people, removes their roles and deactivates them, draws and assigns the moderation sample, and makes, edits and publishes new versions of the frameworks.",
+  subgroup_chair: "Sees the partnership's settings register and every setting's outstanding actions, and reads each audit cycle's aggregate findings and downloads them as a workbook or CSV files.",
+  admin: "Reads the settings register, every setting's return and each cycle's aggregate findings, invites people, removes their roles and deactivates them, draws and assigns the moderation sample, and makes, edits and publishes new versions of the frameworks.",
 };
 
 export const SETTING_ROLES: Role[] = ["dsl", "signatory"];

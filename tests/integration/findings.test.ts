@@ -510,3 +510,57 @@ describe("each sheet as CSV", () => {
     expect(filtered.slice(1).map((l) => l.split(",")[0])).toEqual(["Birch Primary", "Cedar Primary", "Fir Primary"]);
   });
 });
+
+describe("the page, the workbook and the command", () => {
+  it("give identical figures for the same cycle", async () => {
+    const { main } = await import("../../scripts/portal");
+    const fs = await import("node:fs");
+    const os = await import("node:os");
+    const path = await import("node:path");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "findings-export-"));
+    let stdout = "";
+    const io = { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stdout += t) } };
+    const file = path.join(dir, "findings.xlsx");
+    expect(await main(["export", "--cycle", cycleId, "--out", file], io)).toBe(0);
+    expect(await main(["export", "--cycle", cycleId, "--format", "csv", "--out", path.join(dir, "csv")], io)).toBe(0);
+
+    const { html } = await pageText();
+    const pageFigures = [...html.matchAll(/<tr class="govuk-table__row" data-figure="(\w+)"><th[^>]*>([^<]+)<\/th><td[^>]*>([^<]+)<\/td>/g)].map((m) => [m[2], m[3]]);
+    expect(pageFigures).toHaveLength(9);
+
+    const summaryOf = (book: XLSX.WorkBook) =>
+      rowsOf(book, "Summary")
+        .filter((r) => typeof r[2] === "number" && typeof r[3] === "number" && !String(r[0]).startsWith("Outstanding"))
+        .map((r) => [r[0], `${r[2]} of ${r[3]} (${(Math.round((r[4] as number) * 1000) / 10).toFixed(1)}%)`]);
+    const fromDownload = summaryOf((await workbook()).book);
+    const fromCommand = summaryOf(XLSX.read(fs.readFileSync(file), { type: "buffer" }));
+    const fromOutput = [...stdout.matchAll(/^ {2}(.+): (\d+ of \d+ \(.+\))$/gm)].slice(0, 9).map((m) => [m[1], m[2]]);
+    const csvFile = fs.readdirSync(path.join(dir, "csv")).find((f) => f.endsWith("-summary.csv"))!;
+    const fromCsv = fs
+      .readFileSync(path.join(dir, "csv", csvFile), "utf8")
+      .replace(/^\uFEFF/, "")
+      .split("\r\n")
+      .map((l) => l.split(","))
+      .filter((c) => /^\d+$/.test(c[2] ?? "") && /^\d+$/.test(c[3] ?? "") && !c[0].startsWith("Outstanding"))
+      .map((c) => [c[0], `${c[2]} of ${c[3]} (${c[4]})`]);
+
+    expect(fromDownload).toEqual(pageFigures);
+    expect(fromCommand).toEqual(pageFigures);
+    expect(fromOutput).toEqual(pageFigures);
+    expect(fromCsv).toEqual(pageFigures);
+    expect(stdout).toContain("Outstanding actions: 4");
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("refuses an unknown filter or cycle with one line and writes nothing", async () => {
+    const { main } = await import("../../scripts/portal");
+    let stderr = "";
+    const io = { stdout: { write: () => true }, stderr: { write: (t: string) => (stderr += t) } };
+    const out = `/tmp/findings-never-${Date.now()}.xlsx`;
+    expect(await main(["export", "--cycle", cycleId, "--out", out, "--type", "castle"], io)).toBe(1);
+    expect(stderr).toContain("portal: export: choose a type of setting from the list");
+    expect(await main(["export", "--cycle", "00000000-0000-4000-8000-000000000000", "--out", out], io)).toBe(1);
+    expect(stderr).toContain('there is no audit cycle with the id "00000000-0000-4000-8000-000000000000"');
+    expect((await import("node:fs")).existsSync(out)).toBe(false);
+  });
+});

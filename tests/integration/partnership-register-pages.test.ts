@@ -57,6 +57,7 @@ describe("the partnership's home", () => {
       ["Returns", "/partnerships/north-halton/returns"],
       ["Moderation", "/partnerships/north-halton/moderation"],
       ["Outstanding actions", "/partnerships/north-halton/actions"],
+      ["Findings", "/partnerships/north-halton/findings"],
       ["People and roles", "/partnerships/north-halton/people"],
       ["Frameworks", "/partnerships/north-halton/frameworks"],
     ]);
@@ -64,7 +65,7 @@ describe("the partnership's home", () => {
       (await homeLoader(routeArgs(await signedInRequest(user, "/partnerships/north-halton"), { slug: a.slug }))).links.map((l) => l.text);
     // The panel reads submitted returns; the subgroup chair sees aggregate findings, not returns.
     expect(await linksOf(moderatorOfA)).toEqual(["Settings register", "Returns", "Moderation", "Outstanding actions"]);
-    expect(await linksOf(chairOfA)).toEqual(["Settings register", "Outstanding actions"]);
+    expect(await linksOf(chairOfA)).toEqual(["Settings register", "Outstanding actions", "Findings"]);
   });
 
   it("refuses a DSL (403) and hides the partnership from outsiders (404)", async () => {

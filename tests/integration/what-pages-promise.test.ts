@@ -1,8 +1,8 @@
-// What the pages and emails promise is what the portal does today: findings and exports, and
-// cycle administration (cycles, reminders of returns) are not built yet, so no role is described
-// by them and no page says they will happen. Moderation is built (samples, judgements,
-// challenges and their reminders), and so are the framework pages (issue 12), so their words are
-// no longer promises.
+// What the pages and emails promise is what the portal does today: cycle administration
+// (cycles, reminders of returns) is not built into the pages yet, so no role is described by it
+// and no page says it will happen. Moderation is built (samples, judgements, challenges and their
+// reminders), and so are the framework pages (issue 12) and the aggregate findings with their
+// workbook and CSV downloads (issue 13), so their words are no longer promises.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { User } from "../../db/schema";
 import { loadActions, updateAction } from "../../app/domain/action-plans.server";
@@ -24,11 +24,6 @@ import { buildScenario, completeAndSignOff, reload, returnFor } from "../support
 const PROMISES: RegExp[] = [
   // Of a return (challenges and overdue actions are reminded today; returns are not).
   /\breminders? (about|of|for) (the |your )?returns?\b/i,
-  // Spreadsheets of findings (the outstanding actions' CSV exists).
-  /\bdownload (a |the )?(spreadsheets?|reports?|findings)\b/i,
-  /\breports?\b/i,
-  /\bfindings\b/i,
-  /\bexports?\b/i,
   /\bwe will email you\b/i,
   /\bwill be looked at\b/i,
 ];
@@ -76,8 +71,8 @@ describe("the invitation", () => {
       signatory: "Signs off their setting's return and can submit it, and can fill it in too.",
       moderator: "Reads the returns settings have submitted, reviews the sampled returns assigned to them, records judgements and raises challenges, and declares conflicts of interest.",
       moderation_lead: "Draws the moderation sample, assigns returns to the panel and agrees calibration judgements, as well as everything a panel member does.",
-      subgroup_chair: "Sees the partnership's settings register.",
-      admin: "Reads the settings register and every setting's return, invites people, removes their roles and deactivates them, draws and assigns the moderation sample, and makes, edits and publishes new versions of the frameworks.",
+      subgroup_chair: "Sees the partnership's settings register and every setting's outstanding actions, and reads each audit cycle's aggregate findings and downloads them as a workbook or CSV files.",
+      admin: "Reads the settings register, every setting's return and each cycle's aggregate findings, invites people, removes their roles and deactivates them, draws and assigns the moderation sample, and makes, edits and publishes new versions of the frameworks.",
     });
     for (const description of Object.values(ROLE_DESCRIPTIONS)) expect(text).toContain(description);
   });
