@@ -65,6 +65,22 @@ const EnvSchema = z
         "SECURITY_CONTACT must be an email address or an https:// address",
       )
       .optional(),
+    // Evidence documents (decision 021): limits, where files are kept, and optional virus scanning.
+    EVIDENCE_MAX_FILE_MB: positiveInt("EVIDENCE_MAX_FILE_MB").default(20),
+    EVIDENCE_MAX_RETURN_MB: positiveInt("EVIDENCE_MAX_RETURN_MB").default(200),
+    EVIDENCE_MAX_FILES_PER_STANDARD: positiveInt("EVIDENCE_MAX_FILES_PER_STANDARD").default(10),
+    DOCUMENT_STORAGE: z.enum(["local", "s3"], { error: "DOCUMENT_STORAGE must be local or s3" }).optional(),
+    DOCUMENTS_DIR: z.string().min(1).optional(),
+    S3_BUCKET: z.string().min(3, "S3_BUCKET must name a bucket").optional(),
+    S3_ENDPOINT: z.url({ error: "S3_ENDPOINT must be a full URL such as https://s3.eu-west-2.amazonaws.com" }).optional(),
+    S3_REGION: z.string().min(1).default("eu-west-2"),
+    S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+    S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+    S3_FORCE_PATH_STYLE: flag.default(false),
+    S3_PREFIX: z.string().default("evidence/"),
+    CLAMD_HOST: z.string().min(1).optional(),
+    CLAMD_PORT: positiveInt("CLAMD_PORT").max(65535, "CLAMD_PORT must be at most 65535").default(3310),
+    CLAMD_TIMEOUT_SECONDS: positiveInt("CLAMD_TIMEOUT_SECONDS").default(60),
     TRUST_PROXY: z
       .string()
       .regex(/^(true|false|yes|no|on|off|\d{1,2})$/, "TRUST_PROXY must be false, true (one proxy) or the number of proxies in front of the portal")
@@ -95,6 +111,10 @@ const EnvSchema = z
         message:
           "DEV_EMAIL_PAGE shows every sign-in link to anyone, so it can only be on when BASE_URL is a local http address (localhost or 127.0.0.1)",
       });
+    if ((env.DOCUMENT_STORAGE ?? (env.S3_BUCKET ? "s3" : "local")) === "s3" && !env.S3_BUCKET)
+      ctx.addIssue({ code: "custom", path: ["S3_BUCKET"], message: "S3_BUCKET is needed when DOCUMENT_STORAGE is s3" });
+    if (Boolean(env.S3_ACCESS_KEY_ID) !== Boolean(env.S3_SECRET_ACCESS_KEY))
+      ctx.addIssue({ code: "custom", path: ["S3_ACCESS_KEY_ID"], message: "S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together" });
     if (env.NODE_ENV === "production" && !env.BASE_URL)
       ctx.addIssue({
         code: "custom",
@@ -127,8 +147,22 @@ export interface Config {
   };
   /** The number of reverse proxies in front of the portal (0: none). */
   trustProxy: number;
+  documents: DocumentsConfig;
   /** The installation's own facts for the privacy, accessibility and security.txt pages. */
   about: AboutInstallation;
+}
+
+export interface DocumentsConfig {
+  maxFileBytes: number;
+  maxReturnBytes: number;
+  maxFilesPerStandard: number;
+  storage:
+    | { kind: "local"; dir: string }
+    | { kind: "s3"; bucket: string; prefix: string; endpoint?: string; region: string; forcePathStyle: boolean; credentials?: { accessKeyId: string; secretAccessKey: string } };
+  /** Uploads are staged here while they are checked (always local: one server's own disk). */
+  stagingDir: string;
+  /** Without it, files are not scanned for viruses. */
+  clamd?: { host: string; port: number; timeoutMs: number };
 }
 
 export interface AboutInstallation {
@@ -212,6 +246,26 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
         transport === "file" && isLocalDevelopmentAddress(baseUrl) && (e.DEV_EMAIL_PAGE ?? e.NODE_ENV !== "production"),
     },
     trustProxy: e.TRUST_PROXY,
+    documents: {
+      maxFileBytes: e.EVIDENCE_MAX_FILE_MB * 1024 * 1024,
+      maxReturnBytes: e.EVIDENCE_MAX_RETURN_MB * 1024 * 1024,
+      maxFilesPerStandard: e.EVIDENCE_MAX_FILES_PER_STANDARD,
+      storage:
+        (e.DOCUMENT_STORAGE ?? (e.S3_BUCKET ? "s3" : "local")) === "s3"
+          ? {
+              kind: "s3",
+              bucket: e.S3_BUCKET ?? "",
+              prefix: e.S3_PREFIX,
+              endpoint: e.S3_ENDPOINT,
+              region: e.S3_REGION,
+              forcePathStyle: e.S3_FORCE_PATH_STYLE,
+              credentials:
+                e.S3_ACCESS_KEY_ID && e.S3_SECRET_ACCESS_KEY ? { accessKeyId: e.S3_ACCESS_KEY_ID, secretAccessKey: e.S3_SECRET_ACCESS_KEY } : undefined,
+            }
+          : { kind: "local", dir: path.resolve(e.DOCUMENTS_DIR ?? path.join(dataDir, "documents")) },
+      stagingDir: path.join(dataDir, "uploads"),
+      clamd: e.CLAMD_HOST ? { host: e.CLAMD_HOST, port: e.CLAMD_PORT, timeoutMs: e.CLAMD_TIMEOUT_SECONDS * 1000 } : undefined,
+    },
     about: {
       serviceContactEmail: e.SERVICE_CONTACT_EMAIL,
       accessibilityContactEmail: e.ACCESSIBILITY_CONTACT_EMAIL ?? e.SERVICE_CONTACT_EMAIL,

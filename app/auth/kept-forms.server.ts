@@ -18,6 +18,8 @@ export async function keepFormPost(db: Db, request: Request, path: string, userI
   if (length > MAX_BYTES) return null;
   const type = request.headers.get("Content-Type") ?? "";
   if (!type.includes("application/x-www-form-urlencoded") && !type.includes("multipart/form-data")) return null;
+  // A file sent in chunks has no length to judge it by, and a file is never kept anyway: not read.
+  if (type.includes("multipart/form-data") && !(length > 0)) return null;
   let form: FormData;
   try {
     form = await request.clone().formData();

@@ -30,6 +30,17 @@ export interface SnapshotAction {
   update: { status: ActionStatus; progressNote: string; newDueOn: string | null } | null;
 }
 
+/** A document the version names (decision 021): the file as it was, by its SHA-256. */
+export interface SnapshotDocument {
+  documentId: string;
+  standardCode: string;
+  fileName: string;
+  sizeBytes: number;
+  sha256: string;
+  description: string;
+  carriedForward: boolean;
+}
+
 export interface ReturnSnapshot {
   schema: 1;
   returnId: string;
@@ -43,6 +54,8 @@ export interface ReturnSnapshot {
   frameworkVersion: number;
   answers: SnapshotAnswer[];
   actions: SnapshotAction[];
+  /** Versions submitted before evidence documents have none. */
+  documents?: SnapshotDocument[];
   signOff: { name: string; role: string; at: string; userId: string | null };
 }
 
@@ -54,8 +67,8 @@ export interface ReturnSnapshot {
  */
 export async function writeVersion(
   tx: Db,
-  input: { snapshot: ReturnSnapshot; partnershipId: string; submittedByUserId: string; submittedAt: Date },
-): Promise<{ number: number }> {
+  input: { snapshot: ReturnSnapshot; partnershipId: string; submittedByUserId: string | null; submittedAt: Date },
+): Promise<{ id: string; number: number }> {
   const { snapshot } = input;
   const result = await tx.execute(sql`
     with version as (
@@ -70,9 +83,9 @@ export async function writeVersion(
         version.number, ${STANDARD_VALUES}
       from version cross join ${standardRowSet(standardRows(snapshot))}
     )
-    select number from version`);
-  const [row] = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { number: number }[];
-  return { number: Number(row.number) };
+    select id, number from version`);
+  const [row] = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { id: string; number: number }[];
+  return { id: row.id, number: Number(row.number) };
 }
 
 const ANSWER_COLUMNS = sql.raw(

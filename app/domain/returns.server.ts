@@ -27,6 +27,7 @@ import {
   type SubmissionProblem,
 } from "./return-progress";
 import { findEarlierVersion, writeVersion, type ReturnSnapshot } from "./return-versions.server";
+import { carryDocumentsForward, listReturnDocuments, snapshotDocuments, writeVersionDocuments } from "./evidence-documents.server";
 import { recordResubmission } from "./moderation/resubmission.server";
 
 export interface AnswerView extends AnswerState {
@@ -157,6 +158,10 @@ export async function startReturn(
       }),
     );
     if (rows.length) await tx.insert(answers).values(rows);
+    // The earlier version's documents, by reference (decision 021).
+    const carriedDocuments = earlier
+      ? await carryDocumentsForward(tx, ctx, { fromVersionId: earlier.id, fromReturnId: earlier.returnId, actor: input.actor, now })
+      : 0;
     await tx
       .update(returns)
       .set({ status: stateAfter(locked.status, "start", "setting"), startedAt: now, startedFromReturnId: earlier?.returnId ?? null, updatedAt: now })
@@ -172,6 +177,7 @@ export async function startReturn(
         fromReturnId: earlier?.returnId ?? null,
         fromVersion: earlier?.number ?? null,
         carriedAnswers: rows.filter((r) => r.review !== "new").length,
+        carriedDocuments,
       },
     });
   });
@@ -412,6 +418,7 @@ export async function submitReturn(db: Db, ctx: ReturnContext, input: { actor: A
         standardCode: a.standardCode,
         update: a.update,
       })),
+      documents: snapshotDocuments(ctx, await listReturnDocuments(tx, fresh)),
       signOff: {
         name: locked.signedOffName ?? "",
         role: locked.signedOffRole ?? "",
@@ -419,7 +426,14 @@ export async function submitReturn(db: Db, ctx: ReturnContext, input: { actor: A
         userId: locked.signedOffByUserId,
       },
     };
-    const { number } = await writeVersion(tx, { snapshot, partnershipId: locked.partnershipId, submittedByUserId: input.actor.id, submittedAt: now });
+    const { id: versionId, number } = await writeVersion(tx, { snapshot, partnershipId: locked.partnershipId, submittedByUserId: input.actor.id, submittedAt: now });
+    await writeVersionDocuments(tx, {
+      versionId,
+      partnershipId: locked.partnershipId,
+      returnId: locked.id,
+      settingId: ctx.setting.id,
+      documents: snapshot.documents ?? [],
+    });
     const state = locked.status;
     await tx
       .update(returns)

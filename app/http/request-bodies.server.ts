@@ -31,6 +31,18 @@ export const UPLOAD_PAGES: { path: RegExp; maxBytes: number }[] = [
 ];
 
 /**
+ * Pages that read a multipart body as it arrives and apply their own limits (decision 021): a
+ * standard's evidence documents, whose limit is the configured file size or what is left of the
+ * return's, answered next to the field. They are let through unread and never held here: holding
+ * a chunked body until complete would keep the whole file in memory.
+ */
+export const STREAMING_UPLOAD_PAGES: RegExp[] = [/^\/settings\/[^/]+\/returns\/[^/]+\/standards\/[^/]+\/documents(\.data)?\/?$/];
+
+export function isStreamingUpload(contentType: string | undefined, path: string): boolean {
+  return contentType?.split(";")[0].trim().toLowerCase() === "multipart/form-data" && STREAMING_UPLOAD_PAGES.some((p) => p.test(path));
+}
+
+/**
  * Our pages post `application/x-www-form-urlencoded`, with or without JavaScript; the pages in
  * UPLOAD_PAGES may post `multipart/form-data` too.
  */
@@ -44,6 +56,7 @@ function bodyLimit(contentType: string | undefined, path: string): number | null
 export function checkRequestBodies(): RequestHandler {
   return (req, res, next) => {
     if (READS.has(req.method)) return next();
+    if (isStreamingUpload(req.get("content-type"), req.path)) return next();
     const limit = bodyLimit(req.get("content-type"), req.path);
     if (limit === null) return refuse(res, 400, NOT_A_FORM_MESSAGE);
     const declared = req.get("content-length");

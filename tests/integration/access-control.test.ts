@@ -19,6 +19,7 @@ import { ROUTES as MODERATION_CHALLENGES } from "../support/route-table/moderati
 import { ROUTES as ACTION_PLANS } from "../support/route-table/action-plans";
 import { ROUTES as FINDINGS } from "../support/route-table/findings";
 import { ROUTES as FRAMEWORKS } from "../support/route-table/frameworks";
+import { ROUTES as EVIDENCE_DOCUMENTS } from "../support/route-table/evidence-documents";
 
 const CORE_ROUTES: Record<string, Kind> = {
   "_index.tsx": "public",
@@ -61,7 +62,7 @@ const CORE_ROUTES: Record<string, Kind> = {
 };
 
 // Each feature keeps its rows in its own file, so features built side by side do not collide.
-const ROUTES: Record<string, Kind> = { ...CORE_ROUTES, ...MODERATION_PANEL, ...MODERATION_REVIEWS, ...MODERATION_CHALLENGES, ...ACTION_PLANS, ...FRAMEWORKS, ...FINDINGS };
+const ROUTES: Record<string, Kind> = { ...CORE_ROUTES, ...MODERATION_PANEL, ...MODERATION_REVIEWS, ...MODERATION_CHALLENGES, ...ACTION_PLANS, ...FRAMEWORKS, ...FINDINGS, ...EVIDENCE_DOCUMENTS };
 
 /** The route's URL parameters; a route needing one this test does not supply is checked in its feature's own tests. */
 const paramsOf = (file: string) => [...file.matchAll(/\$(\w+?)_?(?=\.|$)/g)].map((m) => m[1]);
@@ -87,6 +88,7 @@ beforeAll(async () => {
     number: "1",
     slug: world.partnership.slug,
     userId: world.dsl.id,
+    standardId: world.earlier.framework.sections[0].standards[0].id,
   };
   const elsewhere = await makePartnership(database.db);
   outsider = await makeUser(database.db, { roles: [{ partnershipId: elsewhere.id, role: "admin" }] });
