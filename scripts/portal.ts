@@ -17,7 +17,6 @@ import { sendChallengeReminders } from "../app/domain/moderation/challenges.serv
 import { ActionRemindersIncomplete, sendActionReminders, type ActionReminderRun } from "../app/domain/action-reminders.server";
 import { createTransport } from "../emails/transports";
 import { sendCycleReminders } from "../app/domain/cycle-reminders.server";
-import { exportCommand } from "./portal-export";
 import { confirmSample, findCycle, previewSample, type SamplePreview } from "../app/domain/moderation/samples.server";
 import { SETTING_TYPE_LABELS } from "../app/domain/setting-types";
 import { validateRate } from "../app/domain/sampling";
@@ -401,18 +400,6 @@ export const commands: PortalCommand[] = [
     },
   },
 ];
-
-// The findings export (scripts/portal-export.ts), given this module's helpers.
-commands.push(
-  exportCommand({
-    parse: (command, args, options) => parseCommandArgs(command, args, options),
-    required: (command, value, option, placeholder) => required(command, value as string | undefined, option, placeholder),
-    usage: (message) => new PortalUsageError(message),
-    database,
-    resolvePath: resolveCommandLinePath,
-    fileProblem,
-  }),
-);
 
 function findCommand(name: string): PortalCommand {
   const command = commands.find((c) => c.name === name);

@@ -2,6 +2,9 @@
 // existing one, edited (add, edit, reorder, retire), published and from then on immutable; a
 // framework's JSON exported and imported back as the same framework; import errors naming the
 // path; and the retired standards a return no longer asks.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import {
@@ -29,6 +32,8 @@ import { DomainError } from "../../app/errors";
 import { auditEvents, type Framework, type Partnership } from "../../db/schema";
 import { educationFramework } from "../../db/seed/frameworks/education";
 import { agencyFramework } from "../../db/seed/frameworks/agency";
+import { main } from "../../scripts/portal";
+import { setDatabaseHandle } from "../../app/db.server";
 import { useTestDatabase, type TestDatabase } from "../support/database";
 import { makePartnership } from "../support/factories";
 
@@ -39,6 +44,7 @@ beforeAll(async () => {
   database = await useTestDatabase();
 });
 afterAll(async () => {
+  setDatabaseHandle(undefined);
   await database?.destroy();
 });
 
@@ -232,5 +238,64 @@ describe("a framework as JSON", () => {
       expect.stringMatching(/^sections\[0\]\.standards\[0\]\.code: 1\.1 was used for ".+"; a standard with a different title needs a code never used before$/),
     ]);
     expect(await listFrameworkVersions(database.db, partnership.id)).toEqual(before);
+  });
+});
+
+describe("the command line", () => {
+  /** Runs the tool in-process, as `npm run portal -- ...argv` would. */
+  async function portal(...argv: string[]) {
+    let stdout = "";
+    let stderr = "";
+    const code = await main(argv, { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) } });
+    return { code, stdout, stderr };
+  }
+
+  it("exports a version to a file and imports it back, as a draft or published", async () => {
+    const { partnership } = await partnershipWithFrameworks();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "frameworks-"));
+    const out = path.join(dir, "education.json");
+    const exported = await portal("export-framework", "--partnership", partnership.slug, "--framework", "education@1", "--out", out);
+    expect(exported.stderr).toBe("");
+    expect(exported.code).toBe(0);
+    expect(exported.stdout).toMatch(new RegExp(`^Wrote education version 1 \\(published, ${educationFramework.sections.length} sections, \\d+ standards\\) of ".+" to ${out.replace(/[.]/g, "\\.")}\\.\\n$`));
+    const file = JSON.parse(fs.readFileSync(out, "utf8"));
+    expect(file).toMatchObject({ format: "safeguarding-self-assessment-framework", kind: "education", version: 1 });
+
+    const imported = await portal("import-framework", out, "--partnership", partnership.slug);
+    expect(imported).toMatchObject({ code: 0, stderr: "" });
+    expect(imported.stdout).toMatch(/as education version 2 \(draft\)\.\n$/);
+    // Newest by default: the draft just imported, the same framework.
+    const again = path.join(dir, "again.json");
+    expect((await portal("export-framework", "--partnership", partnership.slug, "--framework", "education", "--out", again)).code).toBe(0);
+    expect({ ...JSON.parse(fs.readFileSync(again, "utf8")), version: 1 }).toEqual(file);
+    // A second draft of the kind waits for the first.
+    const refused = await portal("import-framework", out, "--partnership", partnership.slug, "--publish");
+    expect(refused).toEqual({ code: 1, stdout: "", stderr: "portal: Version 2 of this framework is already a draft: publish or discard it before starting another\n" });
+    const other = await makePartnership(database.db);
+    const published = await portal("import-framework", out, "--partnership", other.slug, "--publish");
+    expect(published.stdout).toMatch(/as education version 1 \(published\)\.\n$/);
+  });
+
+  it("fails with a one-line reason and changes nothing", async () => {
+    const { partnership } = await partnershipWithFrameworks();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "frameworks-"));
+    const bad = path.join(dir, "bad.json");
+    const file = frameworkToJson((await readFrameworkForEditing(database.db, partnership.id, (await listFrameworkVersions(database.db, partnership.id))[0].id))!);
+    (file.sections[1].standards[0] as { code: string }).code = "";
+    (file.sections[2] as { title: string }).title = "";
+    fs.writeFileSync(bad, JSON.stringify(file));
+    const before = await listFrameworkVersions(database.db, partnership.id);
+    const cases: [string[], string][] = [
+      [["import-framework", bad, "--partnership", partnership.slug], "portal: bad.json: sections[1].standards[0].code: Enter the standard's code (and 1 more problem); nothing was imported\n"],
+      [["import-framework", path.join(dir, "missing.json"), "--partnership", partnership.slug], `portal: cannot read ${path.join(dir, "missing.json")}: no such file or directory\n`],
+      [["import-framework", bad], "portal: import-framework needs --partnership SLUG\n"],
+      [["import-framework", bad, "--partnership", "nowhere"], 'portal: there is no partnership with the slug "nowhere"; create it with create-partnership\n'],
+      [["export-framework", "--partnership", partnership.slug, "--framework", "hospital", "--out", path.join(dir, "x.json")], 'portal: export-framework --framework takes education or agency, with @VERSION for a version, like education@2 (got "hospital")\n'],
+      [["export-framework", "--partnership", partnership.slug, "--framework", "agency@7", "--out", path.join(dir, "x.json")], expect.stringMatching(/^portal: ".+" has no agency framework version 7\n$/) as unknown as string],
+      [["export-framework", "--partnership", partnership.slug, "--framework", "agency", "--out", path.join(dir, "no-such-dir", "x.json")], `portal: cannot write ${path.join(dir, "no-such-dir", "x.json")}: no such file or directory\n`],
+    ];
+    for (const [argv, stderr] of cases) expect(await portal(...argv)).toEqual({ code: 1, stdout: "", stderr });
+    expect(await listFrameworkVersions(database.db, partnership.id)).toEqual(before);
+    expect(fs.readdirSync(dir)).toEqual(["bad.json"]);
   });
 });

@@ -39,7 +39,7 @@ describe("the portal command-line tool", () => {
     for (const command of commands) {
       expect(stdout).toMatch(new RegExp(`^  ${command.name} +${command.summary.replace(/[()]/g, "\\$&")}$`, "m"));
     }
-    expect(commands.map((c) => c.name)).toEqual(["help", "migrate", "create-partnership", "import-settings", "list-settings", "seed", "send-emails", "send-reminders", "sample"]);
+    expect(commands.map((c) => c.name)).toEqual(["help", "migrate", "create-partnership", "import-settings", "list-settings", "seed", "send-emails", "send-reminders", "sample", "export-framework", "import-framework"]);
   });
 
   it("migrates the database (again, harmlessly)", async () => {
