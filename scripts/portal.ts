@@ -17,6 +17,12 @@ import { sendChallengeReminders } from "../app/domain/moderation/challenges.serv
 import { ActionRemindersIncomplete, sendActionReminders, type ActionReminderRun } from "../app/domain/action-reminders.server";
 import { createTransport } from "../emails/transports";
 import { sendCycleReminders } from "../app/domain/cycle-reminders.server";
+import { yearCommands } from "./portal-year";
+import { installFramework } from "../app/domain/frameworks.server";
+import { educationFramework } from "../db/seed/frameworks/education";
+import { agencyFramework } from "../db/seed/frameworks/agency";
+import { exportCommand } from "./portal-export";
+import { frameworkCommands } from "./portal-frameworks";
 import { confirmSample, findCycle, previewSample, type SamplePreview } from "../app/domain/moderation/samples.server";
 import { SETTING_TYPE_LABELS } from "../app/domain/setting-types";
 import { validateRate } from "../app/domain/sampling";
@@ -158,22 +164,30 @@ export const commands: PortalCommand[] = [
   },
   {
     name: "create-partnership",
-    summary: "Create a partnership (does nothing if the slug exists already)",
-    usage: "create-partnership --name NAME --slug SLUG",
+    summary: "Create a partnership with the standard frameworks, published (does nothing if the slug exists already)",
+    usage: "create-partnership --name NAME --slug SLUG [--without-frameworks]",
     async run(args, io) {
       const { values } = parseCommandArgs("create-partnership", args, {
         name: { type: "string" },
         slug: { type: "string" },
+        "without-frameworks": { type: "boolean" },
       });
       const name = required("create-partnership", values.name, "name", "NAME");
       const slug = required("create-partnership", values.slug, "slug", "SLUG");
-      const { partnership, created } = await createPartnership(await database(), { name, slug });
+      const db = await database();
+      // The partnership and its frameworks together: a failure leaves neither.
+      const { partnership, created, installed } = await db.transaction(async (tx) => {
+        const made = await createPartnership(tx, { name, slug });
+        const frameworks = made.created && !values["without-frameworks"] ? [await installFramework(tx, made.partnership.id, educationFramework), await installFramework(tx, made.partnership.id, agencyFramework)] : [];
+        return { ...made, installed: frameworks };
+      });
       line(
         io,
         created
           ? `Created the partnership "${partnership.name}" (${partnership.slug}).`
           : `The partnership "${partnership.name}" (${partnership.slug}) already exists; nothing changed.`,
       );
+      if (installed.length) line(io, `Frameworks, published: ${installed.map((f) => `${f.kind} version ${f.version} (${f.title})`).join("; ")}.`);
     },
   },
   {
@@ -400,6 +414,44 @@ export const commands: PortalCommand[] = [
     },
   },
 ];
+
+// The audit year's commands (scripts/portal-year.ts), given this module's helpers.
+commands.push(
+  ...yearCommands({
+    parse: (command, args, options, positionals) => parseCommandArgs(command, args, options, positionals),
+    required: (command, value, option, placeholder) => required(command, value as string | undefined, option, placeholder),
+    usage: (message) => new PortalUsageError(message),
+    database,
+    partnershipFromSlug,
+    resolvePath: resolveCommandLinePath,
+    fileProblem,
+  }),
+);
+
+// The findings export (scripts/portal-export.ts), given this module's helpers.
+commands.push(
+  exportCommand({
+    parse: (command, args, options) => parseCommandArgs(command, args, options),
+    required: (command, value, option, placeholder) => required(command, value as string | undefined, option, placeholder),
+    usage: (message) => new PortalUsageError(message),
+    database,
+    resolvePath: resolveCommandLinePath,
+    fileProblem,
+  }),
+);
+
+// Framework files (scripts/portal-frameworks.ts), given this module's helpers.
+commands.push(
+  ...frameworkCommands({
+    parse: (command, args, options, positionals) => parseCommandArgs(command, args, options, positionals),
+    required: (command, value, option, placeholder) => required(command, value as string | undefined, option, placeholder),
+    usage: (message) => new PortalUsageError(message),
+    database,
+    partnershipFromSlug,
+    resolvePath: resolveCommandLinePath,
+    fileProblem,
+  }),
+);
 
 function findCommand(name: string): PortalCommand {
   const command = commands.find((c) => c.name === name);

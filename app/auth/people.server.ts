@@ -116,7 +116,8 @@ async function requireRoleIn(db: Db, partnershipId: string, userId: string): Pro
 
 export interface InvitePersonInput {
   partnershipId: string;
-  invitedBy: { id: string; name: string };
+  /** Who invites them; null id for a scripted set-up (`portal invite`), named as the partnership. */
+  invitedBy: { id: string | null; name: string };
   email: string;
   name: string;
   role: Role;

@@ -7,6 +7,8 @@ import { resetConfig } from "../../app/env.server";
 import { enqueueEmail } from "../../emails/outbox.server";
 import { emailOutbox } from "../../db/schema";
 import { commands, main } from "../../scripts/portal";
+import { educationFramework } from "../../db/seed/frameworks/education";
+import { agencyFramework } from "../../db/seed/frameworks/agency";
 import { useTestDatabase, type TestDatabase } from "../support/database";
 
 const fixturePath = path.resolve(import.meta.dirname, "../fixtures/gias-sample.csv");
@@ -39,7 +41,12 @@ describe("the portal command-line tool", () => {
     for (const command of commands) {
       expect(stdout).toMatch(new RegExp(`^  ${command.name} +${command.summary.replace(/[()]/g, "\\$&")}$`, "m"));
     }
-    expect(commands.map((c) => c.name)).toEqual(["help", "migrate", "create-partnership", "import-settings", "list-settings", "seed", "send-emails", "send-reminders", "sample", "export-framework", "import-framework"]);
+    expect(commands.map((c) => c.name)).toEqual([
+      ...["help", "migrate", "create-partnership", "import-settings", "list-settings", "seed", "send-emails", "send-reminders", "sample"],
+      ...["import-agencies", "invite", "create-cycle", "open-cycle", "close-cycle", "list-cycles", "import-returns"],
+      "export",
+      ...["export-framework", "import-framework"],
+    ]);
   });
 
   it("migrates the database (again, harmlessly)", async () => {
@@ -50,7 +57,13 @@ describe("the portal command-line tool", () => {
 
   it("creates a partnership once, and says so when it exists already", async () => {
     const first = await portal("create-partnership", "--name", "Halton Safeguarding Children Partnership", "--slug", "halton");
-    expect(first).toEqual({ code: 0, stdout: 'Created the partnership "Halton Safeguarding Children Partnership" (halton).\n', stderr: "" });
+    expect(first).toEqual({
+      code: 0,
+      stdout:
+        'Created the partnership "Halton Safeguarding Children Partnership" (halton).\n' +
+        `Frameworks, published: education version 1 (${educationFramework.title}); agency version 1 (${agencyFramework.title}).\n`,
+      stderr: "",
+    });
     const second = await portal("create-partnership", "--name", "Halton", "--slug", "halton");
     expect(second.code).toBe(0);
     expect(second.stdout).toMatch(/already exists; nothing changed/);
