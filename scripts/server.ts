@@ -15,6 +15,8 @@ import { startHousekeeping } from "../app/auth/housekeeping.server";
 import { startEmailWorker } from "../emails/sender.server";
 import { sendChallengeReminders } from "../app/domain/moderation/challenges.server";
 import { sendActionReminders } from "../app/domain/action-reminders.server";
+import { sweepEvidenceOrphans } from "../app/domain/evidence-documents.server";
+import { documentStoreFor } from "../app/storage/document-store.server";
 import { sendCycleReminders } from "../app/domain/cycle-reminders.server";
 import { createTransport } from "../emails/transports";
 import { projectRoot } from "../db/client";
@@ -116,6 +118,14 @@ export function describeStartup(config: Config): string[] {
   ];
 }
 
+/** Where evidence documents are kept, and whether they are scanned: without clamd they are not. */
+export function describeDocuments(config: Config): string[] {
+  const { storage, clamd } = config.documents;
+  const where = storage.kind === "s3" ? `S3 bucket ${storage.bucket}${storage.endpoint ? ` at ${new URL(storage.endpoint).host}` : ""}` : `files in ${path.relative(process.cwd(), storage.dir) || "."}`;
+  const scanning = clamd ? `scanned by clamd at ${clamd.host}:${clamd.port}` : "not scanned for viruses (CLAMD_HOST is not set)";
+  return [`  evidence documents: ${where}, ${scanning}`];
+}
+
 /** The demo's sign-in addresses, when the database holds the demo partnership. */
 export async function demoSignInLines(config: Config): Promise<string[]> {
   const people = await listDemoSignIns(await getDb());
@@ -132,6 +142,8 @@ export async function startServer(config: Config = getConfig()) {
         { name: "challenge reminders", everySeconds: 15 * 60, run: (db) => sendChallengeReminders(db) },
         // Overdue actions: their setting's DSLs reminded on the first day, then weekly, at most four times (claimed the same way).
         { name: "action reminders", everySeconds: 15 * 60, run: (db) => sendActionReminders(db) },
+        // Evidence documents: stored files no record names (after an hour's grace), records nothing refers to, records whose file is missing (decision 021).
+        { name: "evidence document orphans", everySeconds: 6 * 60 * 60, run: (db) => sweepEvidenceOrphans(db, documentStoreFor(config.documents.storage)) },
         // Settings that have not submitted: the cycle's schedule, each reminder once (its row's unique key).
         { name: "cycle reminders", everySeconds: 15 * 60, run: (db) => sendCycleReminders(db) },
       ])
@@ -141,7 +153,7 @@ export async function startServer(config: Config = getConfig()) {
   const server = await new Promise<ReturnType<typeof app.listen>>((resolve, reject) => {
     const listening = app.listen(config.port, () => resolve(listening)).once("error", reject);
   });
-  for (const text of [...describeStartup(config), ...signIns]) console.log(text);
+  for (const text of [...describeStartup(config), ...describeDocuments(config), ...signIns]) console.log(text);
   const shutdown = async () => {
     server.close();
     stopHousekeeping();

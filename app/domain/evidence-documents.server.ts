@@ -413,3 +413,14 @@ export function documentsByStandard(documents: readonly AttachedDocument[]): Map
   return map;
 }
 
+
+/** Housekeeping's chore: finds orphans both ways, removes what is safe to, and says what it found. */
+export async function sweepEvidenceOrphans(db: Db, store: DocumentStore, log: (line: string) => void = console.warn): Promise<OrphanReport> {
+  const report = await findAndRemoveOrphans(db, store);
+  if (report.unrecordedFiles.length || report.unreferencedDocuments.length || report.missingFiles.length)
+    log(
+      `Evidence documents: ${report.unrecordedFiles.length} stored file(s) with no record, ${report.unreferencedDocuments.length} record(s) nothing refers to, ` +
+        `${report.missingFiles.length} record(s) whose file is missing (${report.missingFiles.join(", ") || "none"}); removed ${report.removed}`,
+    );
+  return report;
+}

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { formatBytes } from "~/domain/evidence-types";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useRouteError } from "@remix-run/react";
 import { requirePartnershipAccess } from "~/access/partnership-access.server";
@@ -49,6 +50,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     base,
     path: `${base}/reviews/${review.assignment.id}`,
     settingName: review.setting.name,
+    settingId: review.setting.id,
     cycleName: review.cycle.name,
     versionNumber: review.version.number,
     submittedAt: review.version.submittedAt.toISOString(),
@@ -285,6 +287,25 @@ function StandardReview({
         <div className="govuk-summary-list__row govuk-summary-list__row--no-actions">
           <dt className="govuk-summary-list__key">Evidence</dt>
           <dd className="govuk-summary-list__value app-pre-line">{s.evidence || "None given"}</dd>
+        </div>
+        <div className="govuk-summary-list__row govuk-summary-list__row--no-actions">
+          <dt className="govuk-summary-list__key">Documents</dt>
+          <dd className="govuk-summary-list__value">
+            {s.documents.length ? (
+              <ul className="govuk-list">
+                {s.documents.map((doc) => (
+                  <li key={doc.documentId}>
+                    <a className="govuk-link" href={`/settings/${d.settingId}/documents/${doc.documentId}`} download>
+                      {doc.fileName}
+                    </a>{" "}
+                    ({formatBytes(doc.sizeBytes)}){doc.description ? `: ${doc.description}` : ""}
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              "None attached"
+            )}
+          </dd>
         </div>
         <div className="govuk-summary-list__row govuk-summary-list__row--no-actions">
           <dt className="govuk-summary-list__key">{d.previousCycleName ? `Rating in ${d.previousCycleName}` : "Last full cycle"}</dt>

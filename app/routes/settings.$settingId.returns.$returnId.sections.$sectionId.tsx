@@ -25,6 +25,7 @@ import { fieldId } from "~/domain/return-progress";
 import { MAX_EVIDENCE, MAX_NOTES, parseSectionForm } from "~/domain/section-form.server";
 import { awaitsSetting, isOpenForChanges, mayChangeStandard } from "~/domain/return-lifecycle";
 import { refusal } from "~/http/domain-errors.server";
+import { documentsByStandard, listReturnDocuments } from "~/domain/evidence-documents.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.section.code}. ${data?.section.title ?? "Section"} – Safeguarding self-assessment` },
@@ -59,6 +60,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         )
       : null;
   const previousByCode = new Map((earlier?.answers ?? []).map((a) => [a.code, a]));
+  const documents = documentsByStandard(await listReturnDocuments(db, ctx));
   const kept = await takeKeptForm(db, request, user);
   const url = new URL(request.url);
   const codes = new Set(answers.map((a) => a.code));
@@ -101,6 +103,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         unsupportedExceeds: isUnsupportedExceeds(a.rating, a.evidence),
         evidenceWarning: evidenceWarning(a.rating, a.evidence),
         previous: previous ? { rating: previous.rating, evidence: previous.evidence } : null,
+        documents: (documents.get(a.standardId) ?? []).map((d) => ({ documentId: d.documentId, fileName: d.fileName, carriedForward: d.carriedForward })),
       };
     }),
   };
@@ -541,6 +544,37 @@ function StandardFields({
           </div>
         </dl>
       )}
+      <StandardDocuments standard={s} path={path} editable={editable} />
     </section>
+  );
+}
+
+/** The standard's evidence documents, each a download, and the way to the page that adds and removes them. */
+function StandardDocuments({ standard: s, path, editable }: { standard: Standard; path: string; editable: boolean }) {
+  const settingId = path.split("/")[2];
+  const href = `${path}/standards/${s.standardId}/documents`;
+  return (
+    <div className="govuk-!-margin-top-4" id={`documents-${fieldId("s", s.code)}`}>
+      <h3 className="govuk-heading-s">Documents</h3>
+      {s.documents.length ? (
+        <ul className="govuk-list">
+          {s.documents.map((d) => (
+            <li key={d.documentId}>
+              <a className="govuk-link" href={`/settings/${settingId}/documents/${d.documentId}`} download>
+                {d.fileName}
+              </a>
+              {d.carriedForward ? " (carried forward)" : null}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="govuk-body">No documents attached.</p>
+      )}
+      <p className="govuk-body">
+        <Link className="govuk-link" to={href}>
+          {editable ? `Add or remove documents for standard ${s.code}` : `Documents for standard ${s.code}`}
+        </Link>
+      </p>
+    </div>
   );
 }

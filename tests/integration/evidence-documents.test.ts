@@ -10,12 +10,13 @@ import path from "node:path";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as documentsPage from "../../app/routes/settings.$settingId.returns.$returnId.standards.$standardId.documents";
+import * as sectionPage from "../../app/routes/settings.$settingId.returns.$returnId.sections.$sectionId";
 import * as downloadRoute from "../../app/routes/settings.$settingId.documents.$documentId";
 import { resetConfig } from "../../app/env.server";
 import { inviteSettings } from "../../app/domain/cycles.server";
 import { startReturn, submitReturn } from "../../app/domain/returns.server";
 import { loadActions, updateAction } from "../../app/domain/action-plans.server";
-import { findAndRemoveOrphans, listReturnDocuments } from "../../app/domain/evidence-documents.server";
+import { findAndRemoveOrphans, listReturnDocuments, sweepEvidenceOrphans } from "../../app/domain/evidence-documents.server";
 import { NOT_ACCEPTED_MESSAGE } from "../../app/domain/evidence-types";
 import { LocalDocumentStore } from "../../app/storage/document-store.server";
 import { auditEvents, evidenceDocuments, returnDocuments, returnVersions, versionDocuments, type User } from "../../db/schema";
@@ -238,6 +239,15 @@ describe("submitted, carried forward", () => {
         ["audit.txt", true, ""],
       ].sort(),
     );
+    // The section page lists them under their standard, linking each to its download.
+    const sectionRequest = new Request(new URL(`/settings/${world.school.id}/returns/${next.ret.id}/sections/${next.framework.sections[0].id}`, "http://localhost"), {
+      headers: { Cookie: await sessionCookie(world.dsl) },
+    });
+    const section = await sectionPage.loader(routeArgs(sectionRequest, { settingId: world.school.id, returnId: next.ret.id, sectionId: next.framework.sections[0].id }));
+    expect(section.standards.find((st) => st.code === "1.1")!.documents.map((d) => [d.fileName, d.carriedForward]).sort()).toEqual([
+      ["Safer recruitment policy.pdf", true],
+      ["audit.txt", true],
+    ]);
     const stored = storedFiles().length;
     await thrownRedirect(remove(world.dsl, next, "1.1", page.documents.find((d) => d.fileName === "audit.txt")!.id));
     expect((await listed(world.dsl, next, "1.1")).documents.map((d) => d.fileName)).toEqual(["Safer recruitment policy.pdf"]);
@@ -297,5 +307,9 @@ describe("housekeeping", () => {
     expect(later.missingFiles).toEqual([victim.id]);
     expect(later.removed).toBe(1);
     expect((await findAndRemoveOrphans(database.db, store)).unrecordedFiles).toEqual([]);
+    // The worker's chore says what it found.
+    const said: string[] = [];
+    await sweepEvidenceOrphans(database.db, store, (line) => said.push(line));
+    expect(said).toEqual([`Evidence documents: 0 stored file(s) with no record, 0 record(s) nothing refers to, 1 record(s) whose file is missing (${victim.id}); removed 0`]);
   });
 });

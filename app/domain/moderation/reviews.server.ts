@@ -5,6 +5,7 @@
 // feedback letter and closes the return. Any panel member of the partnership may read a review
 // of the current sample (so members can help each other); only the assigned member judges.
 // A calibration pair (primary and second) are blind to each other until both have completed.
+import { listVersionDocuments, type VersionDocument } from "../evidence-documents.server";
 import { and, asc, desc, eq, inArray, lt, ne, or, sql } from "drizzle-orm";
 import { settingPeople } from "../setting-people.server";
 import type { Db } from "../../db.server";
@@ -76,6 +77,8 @@ export interface ReviewStandard {
   /** The other calibration member's judgement, only once both have completed. */
   otherJudgement: (JudgementView & { moderator: string; role: "primary" | "second" }) | null;
   challenges: { id: string; status: ChallengeStatus; suggestedRating: Rating | null; respondBy: string | null; resolution: string | null }[];
+  /** The evidence documents the reviewed version names for this standard (decision 021). */
+  documents: VersionDocument[];
 }
 
 export interface Review {
@@ -236,6 +239,7 @@ export async function loadReview(db: Db, input: { partnershipId: string; assignm
     .from(challenges)
     .where(and(eq(challenges.returnId, ret.id), eq(challenges.partnershipId, input.partnershipId)))
     .orderBy(asc(challenges.createdAt));
+  const versionDocuments = await listVersionDocuments(db, { partnershipId: input.partnershipId, versionId: version.id });
   const [letter] = await db.select({ id: feedbackLetters.id }).from(feedbackLetters).where(eq(feedbackLetters.assignmentId, assignment.id));
 
   const sections = framework.sections.map((section) => ({
@@ -271,6 +275,7 @@ export async function loadReview(db: Db, input: { partnershipId: string; assignm
         challenges: challengeRows
           .filter((c) => c.standardCode === st.code && (c.assignmentId === null ? !blindToViewer : visibleAssignmentIds.has(c.assignmentId)))
           .map((c) => ({ id: c.id, status: c.status, suggestedRating: c.suggestedRating, respondBy: c.respondBy, resolution: c.resolution })),
+        documents: versionDocuments.filter((doc) => doc.standardCode === st.code),
       };
     }),
   }));
