@@ -81,6 +81,12 @@ const EnvSchema = z
     CLAMD_HOST: z.string().min(1).optional(),
     CLAMD_PORT: positiveInt("CLAMD_PORT").max(65535, "CLAMD_PORT must be at most 65535").default(3310),
     CLAMD_TIMEOUT_SECONDS: positiveInt("CLAMD_TIMEOUT_SECONDS").default(60),
+    // The day's public establishment extract (decision 023): {date} becomes YYYYMMDD.
+    GIAS_EXTRACT_URL: z
+      .string()
+      .refine((u) => /^https?:\/\/\S+$/.test(u), "GIAS_EXTRACT_URL must be an http:// or https:// address, with {date} where the day goes")
+      .default("https://ea-edubase-api-prod.azurewebsites.net/edubase/downloads/public/edubasealldata{date}.csv"),
+    GIAS_MAX_MB: positiveInt("GIAS_MAX_MB").default(200),
     TRUST_PROXY: z
       .string()
       .regex(/^(true|false|yes|no|on|off|\d{1,2})$/, "TRUST_PROXY must be false, true (one proxy) or the number of proxies in front of the portal")
@@ -148,6 +154,8 @@ export interface Config {
   /** The number of reverse proxies in front of the portal (0: none). */
   trustProxy: number;
   documents: DocumentsConfig;
+  /** Where the day's GIAS extract is downloaded from ({date} is YYYYMMDD), and the most it may be. */
+  gias: { extractUrl: string; maxBytes: number };
   /** The installation's own facts for the privacy, accessibility and security.txt pages. */
   about: AboutInstallation;
 }
@@ -266,6 +274,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       stagingDir: path.join(dataDir, "uploads"),
       clamd: e.CLAMD_HOST ? { host: e.CLAMD_HOST, port: e.CLAMD_PORT, timeoutMs: e.CLAMD_TIMEOUT_SECONDS * 1000 } : undefined,
     },
+    gias: { extractUrl: e.GIAS_EXTRACT_URL, maxBytes: e.GIAS_MAX_MB * 1024 * 1024 },
     about: {
       serviceContactEmail: e.SERVICE_CONTACT_EMAIL,
       accessibilityContactEmail: e.ACCESSIBILITY_CONTACT_EMAIL ?? e.SERVICE_CONTACT_EMAIL,

@@ -8,7 +8,8 @@ import { fileURLToPath } from "node:url";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { getDatabaseHandle, getDb, setDatabaseHandle, type Db } from "../app/db.server";
 import { createPartnership, getPartnershipBySlug } from "../app/domain/partnerships.server";
-import { importSettings, listSettings, settingsToCsv } from "../app/domain/settings-register.server";
+import { importSettings, listSettings, previewSettingsImport, settingsToCsv } from "../app/domain/settings-register.server";
+import { downloadGiasExtract } from "../app/domain/gias-download.server";
 import type { DatabaseHandle } from "../db/client";
 import { DEMO_SLUG, DEMO_USERS, seedDemo } from "../db/seed/demo";
 import { getConfig } from "../app/env.server";
@@ -192,34 +193,46 @@ export const commands: PortalCommand[] = [
   },
   {
     name: "import-settings",
-    summary: "Import schools and colleges of one local authority from a GIAS extract (CSV)",
-    usage: "import-settings FILE --partnership SLUG --la CODE",
+    summary: "Import schools and colleges of one local authority from a GIAS extract (CSV), or download today's from GIAS",
+    usage: "import-settings (FILE | --from-gias [--date YYYY-MM-DD]) --partnership SLUG --la CODE [--dry-run]",
     async run(args, io) {
       const { values, positionals } = parseCommandArgs(
         "import-settings",
         args,
-        { partnership: { type: "string" }, la: { type: "string" } },
+        { partnership: { type: "string" }, la: { type: "string" }, "from-gias": { type: "boolean" }, date: { type: "string" }, "dry-run": { type: "boolean" } },
         1,
       );
       const file = positionals[0];
-      if (!file) throw new PortalUsageError("import-settings needs the FILE to import (a GIAS extract in CSV)");
+      const fromGias = values["from-gias"] === true;
+      if (file && fromGias) throw new PortalUsageError("import-settings takes a FILE or --from-gias, not both");
+      if (!file && !fromGias) throw new PortalUsageError("import-settings needs the FILE to import (a GIAS extract in CSV), or --from-gias to download today's");
+      if (values.date !== undefined && !fromGias) throw new PortalUsageError("import-settings --date goes with --from-gias");
+      const date = values.date === undefined ? undefined : required("import-settings", values.date, "date", "YYYY-MM-DD");
+      if (date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new PortalUsageError(`import-settings --date must be written YYYY-MM-DD, like 2026-12-01 (got "${date}")`);
       const slug = required("import-settings", values.partnership, "partnership", "SLUG");
       const laCode = required("import-settings", values.la, "la", "CODE");
       let contents: Buffer;
-      try {
-        contents = fs.readFileSync(resolveCommandLinePath(file));
-      } catch (error) {
-        const code = (error as { code?: string }).code;
-        throw new PortalUsageError(`cannot read ${file}: ${code === "ENOENT" ? "no such file" : fileProblem(error)}`);
+      let source: string;
+      if (file) {
+        try {
+          contents = fs.readFileSync(resolveCommandLinePath(file));
+        } catch (error) {
+          const code = (error as { code?: string }).code;
+          throw new PortalUsageError(`cannot read ${file}: ${code === "ENOENT" ? "no such file" : fileProblem(error)}`);
+        }
+        source = path.basename(file);
+      } else {
+        const { gias } = getConfig();
+        const download = await downloadGiasExtract({ urlTemplate: gias.extractUrl, maxBytes: gias.maxBytes, date });
+        contents = download.bytes;
+        source = download.url;
       }
       const partnership = await partnershipFromSlug(slug);
-      const result = await importSettings(await database(), {
-        partnershipId: partnership.id,
-        laCode,
-        file: contents,
-        fileName: path.basename(file),
-      });
-      line(io, `Imported ${path.basename(file)} into "${partnership.name}" for local authority ${laCode}:`);
+      const input = { partnershipId: partnership.id, laCode, file: contents, fileName: source, source: file ? "file" : "gias" };
+      const result = values["dry-run"]
+        ? (await previewSettingsImport(await database(), input)).result
+        : await importSettings(await database(), input);
+      line(io, `${values["dry-run"] ? "Would import" : "Imported"} ${source} into "${partnership.name}" for local authority ${laCode}:`);
       line(io, `  created:     ${result.created.length}`);
       line(io, `  updated:     ${result.updated.length}`);
       line(io, `  deactivated: ${result.deactivated.length}`);
@@ -231,6 +244,7 @@ export const commands: PortalCommand[] = [
         line(io, "Skipped:");
         for (const s of result.skipped) line(io, `  ${s.urn || "(no URN)"} ${s.name}: ${s.reason}`);
       }
+      if (values["dry-run"]) line(io, "Dry run: nothing was written.");
     },
   },
   {

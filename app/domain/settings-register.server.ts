@@ -1,6 +1,7 @@
 // The settings register: the schools and colleges (from a GIAS extract) and agencies a
 // partnership audits. An import never deletes a setting: a school that closes is marked
 // inactive and keeps its returns.
+import { createHash } from "node:crypto";
 import { and, asc, eq, isNotNull, sql, type SQL } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Db } from "../db.server";
@@ -57,12 +58,22 @@ type ImportedFields = Pick<Setting, (typeof IMPORTED_FIELDS)[number]>;
 // national extract (~30,000 establishments) is about 30 statements.
 const WRITE_BATCH = 1000;
 
-/**
- * Imports a GIAS extract into a partnership's register: creates new settings, updates changed
- * ones, deactivates closed ones, in one transaction with one audit event. Re-importing the same
- * file changes nothing. The file is checked completely before the database is touched.
- */
-export async function importSettings(db: Db, options: ImportSettingsOptions): Promise<SettingsImportResult> {
+/** What an import would do, worked out without writing (the same rules as importSettings). */
+export interface SettingsImportPreview {
+  laCode: string;
+  /** Establishments of the local authority in the file. */
+  establishments: number;
+  result: SettingsImportResult;
+  /** Each URN's name: the file's where it has the establishment, the register's otherwise. */
+  names: Record<string, string>;
+  /**
+   * A digest of every write the import would make. Applying a preview passes it back, and the
+   * import refuses if the register or the file would now give anything else.
+   */
+  fingerprint: string;
+}
+
+function establishmentsOf(options: Pick<ImportSettingsOptions, "laCode" | "file">) {
   const laCode = options.laCode.trim();
   if (!/^\d{3}$/.test(laCode)) {
     throw new SettingsImportError(`The local authority code must be three digits, such as 876 (got "${options.laCode}")`);
@@ -71,6 +82,43 @@ export async function importSettings(db: Db, options: ImportSettingsOptions): Pr
   if (inLa.length === 0) {
     throw new SettingsImportError(`The file has no establishments for local authority ${laCode}`);
   }
+  return { laCode, inLa };
+}
+
+async function planFor(db: Db, partnershipId: string, inLa: GiasEstablishment[]) {
+  const existing = await db
+    .select()
+    .from(settings)
+    .where(and(eq(settings.partnershipId, partnershipId), isNotNull(settings.urn)));
+  const byUrn = new Map(existing.map((s) => [s.urn as string, s]));
+  const plan = planSettingsImport(inLa, byUrn);
+  const names: Record<string, string> = {};
+  for (const [urn, s] of byUrn) names[urn] = s.name;
+  for (const e of inLa) if (e.urn && e.name) names[e.urn] = e.name;
+  const { created, updated, deactivated } = plan.result;
+  const fingerprint = createHash("sha256").update(JSON.stringify({ created, updated, deactivated, writes: plan.writes })).digest("hex");
+  return { plan, names, fingerprint };
+}
+
+/** What importing the file would create, update and deactivate; nothing is written. */
+export async function previewSettingsImport(db: Db, options: ImportSettingsOptions): Promise<SettingsImportPreview> {
+  const { laCode, inLa } = establishmentsOf(options);
+  const { plan, names, fingerprint } = await planFor(db, options.partnershipId, inLa);
+  return { laCode, establishments: inLa.length, result: plan.result, names, fingerprint };
+}
+
+/**
+ * Imports a GIAS extract into a partnership's register: creates new settings, updates changed
+ * ones, deactivates closed ones, in one transaction with one audit event. Re-importing the same
+ * file changes nothing. The file is checked completely before the database is touched. It is
+ * the preview (the same plan, made again under the lock) and then its writes; given the
+ * preview's fingerprint, it refuses when the plan is no longer the one previewed.
+ */
+export async function importSettings(
+  db: Db,
+  options: ImportSettingsOptions & { expectedFingerprint?: string; source?: string },
+): Promise<SettingsImportResult> {
+  const { laCode, inLa } = establishmentsOf(options);
 
   return db.transaction(async (tx) => {
     // Holding the partnership row serialises two imports into the same register.
@@ -81,11 +129,9 @@ export async function importSettings(db: Db, options: ImportSettingsOptions): Pr
       .for("update");
     if (!partnership) throw new SettingsImportError("The partnership does not exist");
 
-    const existing = await tx
-      .select()
-      .from(settings)
-      .where(and(eq(settings.partnershipId, options.partnershipId), isNotNull(settings.urn)));
-    const plan = planSettingsImport(inLa, new Map(existing.map((s) => [s.urn as string, s])));
+    const { plan, fingerprint } = await planFor(tx, options.partnershipId, inLa);
+    if (options.expectedFingerprint !== undefined && options.expectedFingerprint !== fingerprint)
+      throw new SettingsImportError("The register has changed since the preview, so nothing was imported: look at the new preview and apply it again");
 
     const rows: NewSetting[] = plan.writes.map((w) => ({ ...w, partnershipId: options.partnershipId }));
     for (let i = 0; i < rows.length; i += WRITE_BATCH) {
@@ -111,6 +157,7 @@ export async function importSettings(db: Db, options: ImportSettingsOptions): Pr
       detail: {
         laCode,
         fileName: options.fileName ?? null,
+        source: options.source ?? "file",
         establishments: inLa.length,
         created: result.created.length,
         updated: result.updated.length,

@@ -147,7 +147,7 @@ describe("the portal command-line tool", () => {
     [[], "portal: no command given; run `npm run portal -- help` to list the commands"],
     [["create-partnership", "--name", "X"], "portal: create-partnership needs --slug SLUG"],
     [["create-partnership", "--name", "X", "--slug", "Not A Slug"], "portal: The slug must be lowercase letters, digits and single hyphens, such as north-halton"],
-    [["import-settings", "--partnership", "halton", "--la", "876"], "portal: import-settings needs the FILE to import (a GIAS extract in CSV)"],
+    [["import-settings", "--partnership", "halton", "--la", "876"], "portal: import-settings needs the FILE to import (a GIAS extract in CSV), or --from-gias to download today's"],
     [["import-settings", fixturePath, "--la", "876"], "portal: import-settings needs --partnership SLUG"],
     [["import-settings", fixturePath, "--partnership", "nowhere", "--la", "876"], 'portal: there is no partnership with the slug "nowhere"; create it with create-partnership'],
     [["import-settings", "missing.csv", "--partnership", "halton", "--la", "876"], "portal: cannot read missing.csv: no such file"],
