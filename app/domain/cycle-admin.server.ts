@@ -414,3 +414,58 @@ export async function cycleRemindersSent(db: Db, cycle: Cycle) {
     .where(and(eq(cycleReminders.cycleId, cycle.id), eq(cycleReminders.partnershipId, cycle.partnershipId)))
     .orderBy(desc(cycleReminders.createdAt), asc(settings.name));
 }
+
+/** Adds one active setting of the partnership to a cycle that has not closed; its return is made, not started. */
+export async function inviteSetting(db: Db, input: { partnershipId: string; cycleId: string; settingId: string; actorUserId?: string | null }): Promise<void> {
+  await db.transaction(async (tx) => {
+    const cycle = await lockCycleRow(tx, input.partnershipId, input.cycleId);
+    if (cycle.status === "closed") throw new DomainError(`${cycle.name} is closed: no setting can be added`, { status: 409 });
+    const [setting] = isUuid(input.settingId)
+      ? await tx.select().from(settings).where(and(eq(settings.id, input.settingId), eq(settings.partnershipId, input.partnershipId), eq(settings.active, true)))
+      : [];
+    if (!setting) throw bad("Select an active setting of the partnership's register", "settingId");
+    const [made] = await tx
+      .insert(returns)
+      .values({ partnershipId: cycle.partnershipId, cycleId: cycle.id, settingId: setting.id, frameworkId: setting.basis === "s11" ? cycle.agencyFrameworkId : cycle.educationFrameworkId })
+      .onConflictDoNothing({ target: [returns.cycleId, returns.settingId] })
+      .returning({ id: returns.id });
+    if (!made) throw bad(`${setting.name} is invited already`, "settingId");
+    await recordAudit(tx, { action: "cycle.setting_added", actorUserId: input.actorUserId ?? null, partnershipId: cycle.partnershipId, entityType: "cycle", entityId: cycle.id, detail: { settingId: setting.id } });
+  });
+}
+
+/** Leaves a setting out of a draft cycle (its return, not started, is removed). Once a cycle opens, nobody is left out. */
+export async function uninviteSetting(db: Db, input: { partnershipId: string; cycleId: string; returnId: string; actorUserId?: string | null }): Promise<void> {
+  await db.transaction(async (tx) => {
+    const cycle = await lockCycleRow(tx, input.partnershipId, input.cycleId);
+    if (cycle.status !== "draft") throw new DomainError(`${cycle.name} has opened: its settings can no longer be left out`, { status: 409 });
+    const { ret } = await lockReturnInCycle(tx, input.partnershipId, input.cycleId, input.returnId);
+    if (ret.status !== "not_started") throw new DomainError("That return has been started", { status: 409 });
+    await tx.delete(returns).where(eq(returns.id, ret.id));
+    await recordAudit(tx, { action: "cycle.setting_left_out", actorUserId: input.actorUserId ?? null, partnershipId: cycle.partnershipId, entityType: "cycle", entityId: cycle.id, detail: { settingId: ret.settingId } });
+  });
+}
+
+/** The partnership's published framework versions a new cycle can use, newest first. */
+export async function publishedFrameworks(db: Db, partnershipId: string) {
+  return db
+    .select({ id: frameworks.id, kind: frameworks.kind, version: frameworks.version, title: frameworks.title })
+    .from(frameworks)
+    .where(and(eq(frameworks.partnershipId, partnershipId), eq(frameworks.status, "published")))
+    .orderBy(desc(frameworks.version));
+}
+
+/** Active settings of the register the cycle has not invited, by name (to add one). */
+export async function settingsNotInvited(db: Db, cycle: Cycle) {
+  return db
+    .select({ id: settings.id, name: settings.name, urn: settings.urn, reference: settings.reference })
+    .from(settings)
+    .where(
+      and(
+        eq(settings.partnershipId, cycle.partnershipId),
+        eq(settings.active, true),
+        sql`not exists (select 1 from ${returns} where ${returns.cycleId} = ${cycle.id} and ${returns.settingId} = ${settings.id})`,
+      ),
+    )
+    .orderBy(asc(settings.name));
+}

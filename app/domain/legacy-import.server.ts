@@ -17,6 +17,9 @@ import { loadFramework, type LoadedFramework } from "./frameworks.server";
 import { RATING_LABELS } from "./ratings";
 import { writeVersion, type ReturnSnapshot } from "./return-versions.server";
 
+/** The largest answers or actions file an upload takes (a partnership's 500 settings × 60 standards is about 10 MB). */
+export const MAX_LEGACY_FILE_BYTES = 20 * 1024 * 1024;
+
 export const RETURN_COLUMNS = ["setting", "standard", "rating", "evidence"] as const;
 export const ACTION_COLUMNS = ["setting", "standard", "description", "theme", "owner", "due_date", "status"] as const;
 

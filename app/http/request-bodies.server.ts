@@ -28,6 +28,8 @@ export const TOO_LARGE_MESSAGE =
 export const UPLOAD_PAGES: { path: RegExp; maxBytes: number }[] = [
   // A framework file: MAX_FRAMEWORK_JSON_BYTES (1 MB) in app/domain/framework-json.ts.
   { path: /^\/partnerships\/[^/]+\/frameworks\/import(\.data)?\/?$/, maxBytes: 1024 * 1024 + 64 * 1024 },
+  // Last cycle's returns and actions: two files of MAX_LEGACY_FILE_BYTES (20 MB) in app/domain/legacy-import.server.ts.
+  { path: /^\/partnerships\/[^/]+\/cycles\/[^/]+\/import(\.data)?\/?$/, maxBytes: 2 * 20 * 1024 * 1024 + 64 * 1024 },
 ];
 
 /**
