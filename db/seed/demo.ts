@@ -13,6 +13,9 @@ import { buildScenario, CURRENT_CYCLE } from "./scenario";
 import { demoAnswers } from "./demo-answers";
 import { seedDemoModeration } from "./demo-moderation";
 import { seedNorthshire } from "./demo-northshire";
+import { seedDemoDocuments } from "./demo-documents";
+import { getConfig } from "../../app/env.server";
+import { documentStoreFor, type DocumentStore } from "../../app/storage/document-store.server";
 
 export const DEMO_SLUG = "demo";
 
@@ -53,6 +56,8 @@ export interface SeedDemoOptions {
   onProgress?: (text: string) => void;
   /** Draw this year's moderation sample and part-moderate it (the default); false leaves it undrawn. */
   moderation?: boolean;
+  /** Where the demo's evidence documents go: the installation's store unless told. */
+  documents?: DocumentStore;
 }
 
 export async function seedDemo(db: Db, options: SeedDemoOptions = {}): Promise<SeedResult> {
@@ -155,6 +160,13 @@ async function seedDemoIn(db: Db, options: SeedDemoOptions): Promise<SeedResult>
       onProgress: options.onProgress,
     });
   }
+  // Each return submitted this year names a child protection policy on standard 3.1.
+  await seedDemoDocuments(db, {
+    partnershipId: partnership.id,
+    cycleName: CURRENT_CYCLE.name,
+    store: options.documents ?? documentStoreFor(getConfig().documents.storage),
+    now: options.now ?? new Date(),
+  });
   await seedNorthshire(db, { now: options.now, onProgress: options.onProgress });
   return { created: true, partnershipId: partnership.id };
 }

@@ -1,5 +1,7 @@
 // Runs before every test file: tests never touch the developer's .data directory, and an
 // unexpected console.error fails the test that printed it.
+import os from "node:os";
+import path from "node:path";
 import { afterEach, beforeEach, vi } from "vitest";
 
 process.env.NODE_ENV = "test";
@@ -7,6 +9,8 @@ process.env.NODE_ENV = "test";
 process.env.BASE_URL = "http://localhost:3000";
 process.env.PGLITE_DIR ??= "memory://";
 process.env.EMAIL_WORKER = "false";
+// Evidence documents a test (or the demo seed) stores go to a temporary directory of their own.
+process.env.DOCUMENTS_DIR ??= path.join(os.tmpdir(), `portal-test-documents-${process.pid}`);
 
 let errors: unknown[][] = [];
 const original = console.error;
