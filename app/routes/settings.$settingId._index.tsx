@@ -35,7 +35,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       status: current.ret.status,
       cycleName: current.cycle.name,
       cycleKind: current.cycle.kind,
-      dueOn: current.cycle.dueOn,
+      // Its own due date when the business unit gave it longer.
+      dueOn: current.ret.dueOn ?? current.cycle.dueOn,
       versions: current.versions.map((v) => v.number),
     },
     earlier: earlier.map((r) => ({ id: r.ret.id, cycleName: r.cycle.name, versions: r.versions.map((v) => ({ number: v.number, submittedAt: v.submittedAt.toISOString() })) })),

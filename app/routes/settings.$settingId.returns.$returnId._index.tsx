@@ -39,7 +39,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     path: returnPath(ctx),
     settingId: ctx.setting.id,
     setting: { name: ctx.setting.name },
-    cycle: { name: ctx.cycle.name, kind: ctx.cycle.kind, dueOn: ctx.cycle.dueOn, status: ctx.cycle.status },
+    // The setting's own due date when the business unit gave it longer.
+    cycle: { name: ctx.cycle.name, kind: ctx.cycle.kind, dueOn: ctx.ret.dueOn ?? ctx.cycle.dueOn, status: ctx.cycle.status },
     status: ctx.ret.status,
     started,
     openForChanges: overview.editable,

@@ -15,6 +15,7 @@ import { action as chaseAction, loader as chaseLoader } from "../../app/routes/p
 import { action as returnAction, loader as returnLoader } from "../../app/routes/partnerships.$slug.cycles.$cycleId.returns.$returnId";
 import { action as importAction, loader as importLoader } from "../../app/routes/partnerships.$slug.cycles.$cycleId.import";
 import { loader as homeLoader } from "../../app/routes/partnerships.$slug._index";
+import { loader as settingReturnLoader } from "../../app/routes/settings.$settingId.returns.$returnId._index";
 import { signedInRequest, sessionCookie } from "../support/auth";
 import { useTestDatabase, type TestDatabase } from "../support/database";
 import { makePartnership, makeUser } from "../support/factories";
@@ -153,6 +154,9 @@ describe("the cycle's page", () => {
     await thrownRedirect(returnAction(await args(world.admin, returnUrl, params, { intent: "extend", "dueOn-day": "30", "dueOn-month": "4", "dueOn-year": "2028", reason: "New headteacher started in March" })));
     const after = (await cycleLoader(await args(world.admin, url(), { cycleId }))).rows.find((r) => r.settingName === "Oakwood Nursery")!;
     expect(after).toMatchObject({ dueOn: "2028-04-30", extensionReason: "New headteacher started in March" });
+    // The setting's own return page says the new date.
+    const settingPage = await settingReturnLoader(await args(world.otherDsl, `/settings/${world.otherSchool.id}/returns/${oakwood.returnId}`, { settingId: world.otherSchool.id, returnId: oakwood.returnId }));
+    expect(settingPage.cycle.dueOn).toBe("2028-04-30");
     expect((await thrownResponse(returnLoader(await args(world.admin, `${url()}/returns/${world.earlier.ret.id}`, { cycleId, returnId: world.earlier.ret.id })))).status).toBe(404);
   });
 
