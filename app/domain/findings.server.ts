@@ -177,15 +177,20 @@ export async function headlineFigures(db: Db, cycle: FindingsCycle, filters: Fin
       from sub join return_versions rv on rv.return_id = sub.return_id join version_answers va on va.version_id = rv.id
       where va.rating = 'exceeds' group by rv.return_id, va.standard_id
     ),
+    revised_down as (
+      select distinct j.return_id, j.standard_id from judgements j join reviewed rw on rw.assignment_id = j.assignment_id
+      where j.verdict = 'revised' and j.moderated_rating <> 'exceeds'
+    ),
+    challenged_down as (
+      select distinct ch.return_id, ch.standard_id from challenges ch join sub on sub.return_id = ch.return_id
+      where ch.partnership_id = ${p}::uuid and (ch.status = 'revised' or ch.response = 'rating_accepted')
+    ),
     exceeded_returns as (
-      select e.return_id, bool_or(
-        e.unsupported
-        or exists (select 1 from judgements j join reviewed rw on rw.assignment_id = j.assignment_id
-                   where j.return_id = e.return_id and j.standard_id = e.standard_id and j.verdict = 'revised' and j.moderated_rating <> 'exceeds')
-        or exists (select 1 from challenges ch
-                   where ch.return_id = e.return_id and ch.standard_id = e.standard_id and (ch.status = 'revised' or ch.response = 'rating_accepted'))
-      ) as flagged
-      from exceeded e group by e.return_id
+      select e.return_id, bool_or(e.unsupported or rd.return_id is not null or cd.return_id is not null) as flagged
+      from exceeded e
+      left join revised_down rd on rd.return_id = e.return_id and rd.standard_id = e.standard_id
+      left join challenged_down cd on cd.return_id = e.return_id and cd.standard_id = e.standard_id
+      group by e.return_id
     ),
     previous_plans as (
       select a.setting_id, bool_and(a.status in ('done','dropped')) as completed
@@ -543,36 +548,55 @@ export interface MovedRating {
   after: Rating | null;
 }
 
-/** Per setting, the standards (by code) whose latest rating differs from the previous cycle's. */
-export async function movedRatings(db: Db, cycle: FindingsCycle, previous: FindingsCycle, filters: FindingsFilters, limit: number): Promise<{ rows: MovedRating[]; total: number }> {
+/**
+ * Per setting, the standards (by code) whose latest rating differs from the previous cycle's:
+ * the first `limit` by setting name. Settings are taken a batch at a time, each batch's answers
+ * found through the setting's index, so a national cycle's million comparisons are not all made
+ * for the page's first rows. `more` says whether there are others after them.
+ */
+export async function movedRatings(db: Db, cycle: FindingsCycle, previous: FindingsCycle, filters: FindingsFilters, limit: number): Promise<{ rows: MovedRating[]; more: boolean }> {
   const p = cycle.partnershipId;
-  const rows = await rowsOf<Row>(
-    db,
-    sql`with ${baseCtes(cycle.id, p, filters)},
-    before as (
-      select r.setting_id, va.standard_code, f.kind, va.rating
-      from returns r
-      join (select return_id, max(number) as n from return_versions where partnership_id = ${p}::uuid group by return_id) m on m.return_id = r.id
-      join return_versions rv on rv.return_id = r.id and rv.number = m.n
-      join version_answers va on va.version_id = rv.id
-      join frameworks f on f.id = r.framework_id
-      where r.partnership_id = ${p}::uuid and r.cycle_id = ${previous.id}::uuid
-    )
-    select s.name, va.standard_code, f.kind::text as kind, b.rating::text as before, va.rating::text as after, count(*) over ()::int as total
-    from latest l
-    join scope on scope.return_id = l.return_id
-    join settings s on s.id = scope.setting_id
-    join frameworks f on f.id = scope.framework_id
-    join version_answers va on va.version_id = l.version_id
-    join before b on b.setting_id = scope.setting_id and b.standard_code = va.standard_code and b.kind = f.kind
-    where b.rating is distinct from va.rating
-    order by s.name, s.id, va.standard_code
-    limit ${limit}`,
-  );
-  return {
-    total: int(rows[0]?.total),
-    rows: rows.map((r) => ({ settingName: String(r.name), code: String(r.standard_code), framework: String(r.kind), before: (r.before as Rating) ?? null, after: (r.after as Rating) ?? null })),
-  };
+  const found: MovedRating[] = [];
+  let after: { name: string; id: string } | null = null;
+  for (;;) {
+    const keyset: SQL = after ? sql`and (s.name, r.id) > (${after.name}, ${after.id}::uuid)` : sql``;
+    const batch: Row[] = await rowsOf<Row>(
+      db,
+      sql`with page as (
+            select r.id, r.setting_id, s.name, r.framework_id from returns r join settings s on s.id = r.setting_id and s.partnership_id = r.partnership_id
+            where r.partnership_id = ${p}::uuid and r.cycle_id = ${cycle.id}::uuid ${settingFilter(filters)} ${keyset}
+            order by s.name, r.id limit 500
+          ),
+          now_ as (
+            select distinct on (rv.return_id) rv.return_id, rv.id as version_id from return_versions rv join page on page.id = rv.return_id order by rv.return_id, rv.number desc
+          ),
+          before_ as (
+            select distinct on (pr.setting_id) pr.setting_id, rv.id as version_id, pr.framework_id
+            from returns pr join page on page.setting_id = pr.setting_id join return_versions rv on rv.return_id = pr.id
+            where pr.partnership_id = ${p}::uuid and pr.cycle_id = ${previous.id}::uuid order by pr.setting_id, rv.number desc
+          )
+          select page.id, page.name, va.standard_code, f.kind::text as kind, b.rating::text as before, va.rating::text as after
+          from page
+          join now_ on now_.return_id = page.id
+          join version_answers va on va.version_id = now_.version_id
+          join frameworks f on f.id = page.framework_id
+          join before_ on before_.setting_id = page.setting_id
+          join frameworks pf on pf.id = before_.framework_id and pf.kind = f.kind
+          join version_answers b on b.version_id = before_.version_id and b.standard_code = va.standard_code
+          where b.rating is distinct from va.rating
+          union all select page.id, page.name, null, null, null, null from page
+          order by 2, 1, 3 nulls last`,
+    );
+    const pageRows = batch.filter((r) => r.standard_code === null);
+    for (const r of batch) {
+      if (r.standard_code === null) continue;
+      if (found.length === limit) return { rows: found, more: true };
+      found.push({ settingName: String(r.name), code: String(r.standard_code), framework: String(r.kind), before: (r.before as Rating) ?? null, after: (r.after as Rating) ?? null });
+    }
+    if (pageRows.length < 500) return { rows: found, more: false };
+    const last = pageRows[pageRows.length - 1];
+    after = { name: String(last.name), id: String(last.id) };
+  }
 }
 
 export interface Findings {

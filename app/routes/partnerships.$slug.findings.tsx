@@ -231,13 +231,14 @@ export default function FindingsPage() {
           <h2 className="govuk-heading-m">Ratings that moved since the previous cycle</h2>
           {!f.moved ? (
             <p className="govuk-body">There is no earlier cycle of the same kind.</p>
-          ) : f.moved.total === 0 ? (
+          ) : f.moved.rows.length === 0 ? (
             <p className="govuk-body">No setting&apos;s rating of a standard moved.</p>
           ) : (
             <>
               <p className="govuk-body" data-testid="moved-count">
-                {`${count(f.moved.total)} ${f.moved.total === 1 ? "rating" : "ratings"} moved` +
-                  (f.moved.total > f.moved.rows.length ? `; the first ${count(f.moved.rows.length)} are shown.` : ".")}
+                {f.moved.more
+                  ? `The first ${count(f.moved.rows.length)} ratings that moved, by setting; the Returns sheet of the workbook has every rating of both cycles' settings.`
+                  : `${count(f.moved.rows.length)} ${f.moved.rows.length === 1 ? "rating" : "ratings"} moved.`}
               </p>
               <Table
                 caption="Ratings that moved, by setting"
