@@ -75,7 +75,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 const DONE: Record<string, string> = {
   created: "The cycle has been created. Check who it invites, then open it.",
-  open: "The cycle is open: its settings can start their returns, and the first reminder goes today.",
+  open: "The cycle is open: its settings can start their returns, and its reminders follow the schedule above.",
   close: "The cycle is closed: no return can be started, changed or submitted. Moderation can go on.",
   add: "The setting has been invited.",
   "leave-out": "The setting has been left out of the cycle.",
