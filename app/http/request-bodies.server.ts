@@ -38,7 +38,11 @@ export const UPLOAD_PAGES: { path: RegExp; maxBytes: number }[] = [
  * return's, answered next to the field. They are let through unread and never held here: holding
  * a chunked body until complete would keep the whole file in memory.
  */
-export const STREAMING_UPLOAD_PAGES: RegExp[] = [/^\/settings\/[^/]+\/returns\/[^/]+\/standards\/[^/]+\/documents(\.data)?\/?$/];
+export const STREAMING_UPLOAD_PAGES: RegExp[] = [
+  /^\/settings\/[^/]+\/returns\/[^/]+\/standards\/[^/]+\/documents(\.data)?\/?$/,
+  // A GIAS extract (decision 023): each part read as it arrives and refused past GIAS_MAX_MB.
+  /^\/partnerships\/[^/]+\/settings\/import(\.data)?\/?$/,
+];
 
 export function isStreamingUpload(contentType: string | undefined, path: string): boolean {
   return contentType?.split(";")[0].trim().toLowerCase() === "multipart/form-data" && STREAMING_UPLOAD_PAGES.some((p) => p.test(path));

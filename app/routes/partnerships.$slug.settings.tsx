@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation, useRouteError } from "@remix-run/react";
 import { requirePartnershipAccess } from "~/access/partnership-access.server";
+import { can } from "~/auth/permissions";
 import { Button } from "~/components/Button";
 import { Checkboxes } from "~/components/Checkboxes";
 import { ErrorPage } from "~/components/ErrorPage";
@@ -16,7 +17,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { partnership } = await requirePartnershipAccess(request, params, "register.view");
+  const { user, partnership } = await requirePartnershipAccess(request, params, "register.view");
 
   // A filter value that is not one of ours (an old bookmark, a typo) means "any".
   const search = new URL(request.url).searchParams;
@@ -34,13 +35,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
   return {
     partnership: { name: partnership.name, slug: partnership.slug },
+    mayAdminister: can(user.grants, "partnership.admin", { partnershipId: partnership.id }),
     filter,
     settings: rows.map((s) => ({ id: s.id, name: s.name, urn: s.urn, type: s.type, basis: s.basis, active: s.active })),
   };
 }
 
 export default function SettingsRegister() {
-  const { partnership, filter, settings } = useLoaderData<typeof loader>();
+  const { partnership, mayAdminister, filter, settings } = useLoaderData<typeof loader>();
   // Keyed by the query so the fields show the filter in force after each (client-side) search.
   const { search } = useLocation();
   const count = `Showing ${settings.length} ${settings.length === 1 ? "setting" : "settings"}`;
@@ -51,6 +53,11 @@ export default function SettingsRegister() {
       </Link>
       <span className="govuk-caption-l">{partnership.name}</span>
       <h1 className="govuk-heading-l">Settings register</h1>
+      {mayAdminister ? (
+        <Button href={`/partnerships/${partnership.slug}/settings/import`} classes="govuk-button--secondary">
+          Refresh from GIAS
+        </Button>
+      ) : null}
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-one-third">
           <Form method="get" key={search} role="search" aria-label="Filter settings">

@@ -19,6 +19,7 @@ import { ROUTES as MODERATION_CHALLENGES } from "../support/route-table/moderati
 import { ROUTES as ACTION_PLANS } from "../support/route-table/action-plans";
 import { ROUTES as FINDINGS } from "../support/route-table/findings";
 import { ROUTES as FRAMEWORKS } from "../support/route-table/frameworks";
+import { ROUTES as SETTINGS_ADMIN } from "../support/route-table/settings-admin";
 import { ROUTES as EVIDENCE_DOCUMENTS } from "../support/route-table/evidence-documents";
 import { ROUTES as CYCLES } from "../support/route-table/cycles";
 
@@ -63,7 +64,7 @@ const CORE_ROUTES: Record<string, Kind> = {
 };
 
 // Each feature keeps its rows in its own file, so features built side by side do not collide.
-const ROUTES: Record<string, Kind> = { ...CORE_ROUTES, ...MODERATION_PANEL, ...MODERATION_REVIEWS, ...MODERATION_CHALLENGES, ...ACTION_PLANS, ...FRAMEWORKS, ...FINDINGS, ...EVIDENCE_DOCUMENTS, ...CYCLES };
+const ROUTES: Record<string, Kind> = { ...CORE_ROUTES, ...MODERATION_PANEL, ...MODERATION_REVIEWS, ...MODERATION_CHALLENGES, ...ACTION_PLANS, ...FRAMEWORKS, ...SETTINGS_ADMIN, ...FINDINGS, ...EVIDENCE_DOCUMENTS, ...CYCLES };
 
 /** The route's URL parameters; a route needing one this test does not supply is checked in its feature's own tests. */
 const paramsOf = (file: string) => [...file.matchAll(/\$(\w+?)_?(?=\.|$)/g)].map((m) => m[1]);

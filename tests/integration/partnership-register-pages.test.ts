@@ -58,6 +58,7 @@ describe("the partnership's home", () => {
       ["Moderation", "/partnerships/north-halton/moderation"],
       ["Outstanding actions", "/partnerships/north-halton/actions"],
       ["Findings", "/partnerships/north-halton/findings"],
+      ["Audit cycles", "/partnerships/north-halton/cycles"],
       ["People and roles", "/partnerships/north-halton/people"],
       ["Frameworks", "/partnerships/north-halton/frameworks"],
     ]);
