@@ -18,6 +18,7 @@ import { sendActionReminders } from "../app/domain/action-reminders.server";
 import { sweepEvidenceOrphans } from "../app/domain/evidence-documents.server";
 import { documentStoreFor } from "../app/storage/document-store.server";
 import { sendCycleReminders } from "../app/domain/cycle-reminders.server";
+import { closeCyclesPastTheirClosingDay } from "../app/domain/cycle-admin.server";
 import { createTransport } from "../emails/transports";
 import { projectRoot } from "../db/client";
 import { formatDemoSignIns, listDemoSignIns } from "../db/seed/demo-sign-ins";
@@ -146,6 +147,8 @@ export async function startServer(config: Config = getConfig()) {
         { name: "evidence document orphans", everySeconds: 6 * 60 * 60, run: (db) => sweepEvidenceOrphans(db, documentStoreFor(config.documents.storage)) },
         // Settings that have not submitted: the cycle's schedule, each reminder once (its row's unique key).
         { name: "cycle reminders", everySeconds: 15 * 60, run: (db) => sendCycleReminders(db) },
+        // Cycles past their closing day close to edits (before their reminders would go on).
+        { name: "closing cycles", everySeconds: 15 * 60, run: (db) => closeCyclesPastTheirClosingDay(db) },
       ])
     : async () => {};
   const stopHousekeeping = startHousekeeping(getDb);

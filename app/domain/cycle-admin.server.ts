@@ -469,3 +469,26 @@ export async function settingsNotInvited(db: Db, cycle: Cycle) {
     )
     .orderBy(asc(settings.name));
 }
+
+/**
+ * Closes every open cycle whose closing day has passed (UK calendar), as the worker does each
+ * day; a cycle without a closing day is closed by hand. Returns the names closed.
+ */
+export async function closeCyclesPastTheirClosingDay(db: Db, now: Date = new Date()): Promise<string[]> {
+  const today = londonIsoDate(now);
+  const due = await db
+    .select({ id: cycles.id, partnershipId: cycles.partnershipId, name: cycles.name })
+    .from(cycles)
+    .where(and(eq(cycles.status, "open"), sql`${cycles.closesOn} < ${today}`));
+  const closed: string[] = [];
+  for (const c of due) {
+    try {
+      await closeCycle(db, { partnershipId: c.partnershipId, cycleId: c.id, now });
+      closed.push(c.name);
+    } catch (error) {
+      // Closed by hand meanwhile: nothing to do.
+      if (!(error instanceof DomainError)) throw error;
+    }
+  }
+  return closed;
+}

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, cycleReminders, cycles, emailOutbox, returnVersions, returns, type Cycle, type Setting } from "../../db/schema";
 import {
   closeCycle,
+  closeCyclesPastTheirClosingDay,
   createCycleWithInvitations,
   cycleProgress,
   extendDueDate,
@@ -132,6 +133,18 @@ describe("opening and closing a cycle", () => {
       .where(and(eq(auditEvents.entityType, "cycle"), eq(auditEvents.entityId, cycle.id)))
       .orderBy(asc(auditEvents.id));
     expect(events.map((e) => e.action)).toEqual(["cycle.created", "cycle.opened", "cycle.closed"]);
+  });
+});
+
+describe("a cycle's closing day", () => {
+  it("closes the cycle once it has passed, and leaves one without a closing day open", async () => {
+    const { cycle } = await createCycleWithInvitations(database.db, { ...baseInput(), name: "Closes itself", opensOn: "2032-01-05", dueOn: "2032-03-31", closesOn: "2032-04-30" });
+    const { cycle: byHand } = await createCycleWithInvitations(database.db, { ...baseInput(), name: "Closed by hand", opensOn: "2032-01-05", dueOn: "2032-03-31", closesOn: null });
+    for (const c of [cycle, byHand]) await openCycle(database.db, { partnershipId: world.partnership.id, cycleId: c.id });
+    expect(await closeCyclesPastTheirClosingDay(database.db, noon("2032-04-30"))).not.toContain("Closes itself");
+    expect(await closeCyclesPastTheirClosingDay(database.db, noon("2032-05-01"))).toContain("Closes itself");
+    const statuses = await database.db.select({ name: cycles.name, status: cycles.status }).from(cycles).where(inArray(cycles.id, [cycle.id, byHand.id]));
+    expect(Object.fromEntries(statuses.map((s) => [s.name, s.status]))).toEqual({ "Closes itself": "closed", "Closed by hand": "open" });
   });
 });
 
