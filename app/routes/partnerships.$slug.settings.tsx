@@ -37,7 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     partnership: { name: partnership.name, slug: partnership.slug },
     mayAdminister: can(user.grants, "partnership.admin", { partnershipId: partnership.id }),
     filter,
-    settings: rows.map((s) => ({ id: s.id, name: s.name, urn: s.urn, type: s.type, basis: s.basis, active: s.active })),
+    settings: rows.map((s) => ({ id: s.id, name: s.name, urn: s.urn, reference: s.reference, type: s.type, basis: s.basis, active: s.active, deactivatedReason: s.deactivatedReason })),
   };
 }
 
@@ -54,9 +54,14 @@ export default function SettingsRegister() {
       <span className="govuk-caption-l">{partnership.name}</span>
       <h1 className="govuk-heading-l">Settings register</h1>
       {mayAdminister ? (
-        <Button href={`/partnerships/${partnership.slug}/settings/import`} classes="govuk-button--secondary">
-          Refresh from GIAS
-        </Button>
+        <div className="govuk-button-group">
+          <Button href={`/partnerships/${partnership.slug}/settings/import`} classes="govuk-button--secondary">
+            Refresh from GIAS
+          </Button>
+          <Button href={`/partnerships/${partnership.slug}/settings/new`} classes="govuk-button--secondary">
+            Add a setting
+          </Button>
+        </div>
       ) : null}
       <div className="govuk-grid-row">
         <div className="govuk-grid-column-one-third">
@@ -97,15 +102,38 @@ export default function SettingsRegister() {
           ) : (
             <Table
               caption={<span className="govuk-visually-hidden">Settings</span>}
-              head={["Name", "URN", "Type", "Statutory basis", "Status"]}
+              head={["Name", "URN or reference", "Type", "Statutory basis", "Status", ...(mayAdminister ? [<span key="a" className="govuk-visually-hidden">Changes</span>] : [])]}
               rows={settings.map((s) => [
                 s.name,
-                s.urn ?? <span className="govuk-visually-hidden">None</span>,
+                s.urn ?? s.reference ?? <span className="govuk-visually-hidden">None</span>,
                 SETTING_TYPE_LABELS[s.type],
                 <abbr key="basis" title={BASIS_LABELS[s.basis]}>
                   {s.basis}
                 </abbr>,
-                s.active ? <Tag key="status" text="Active" colour="green" /> : <Tag key="status" text="Inactive" colour="grey" />,
+                s.active ? (
+                  <Tag key="status" text="Active" colour="green" />
+                ) : (
+                  <span key="status">
+                    <Tag text="Inactive" colour="grey" />
+                    {s.deactivatedReason ? <span className="govuk-body-s govuk-!-display-block">{s.deactivatedReason}</span> : null}
+                  </span>
+                ),
+                ...(mayAdminister
+                  ? [
+                      <span key="changes">
+                        {s.urn ? null : (
+                          <Link className="govuk-link govuk-!-display-block" to={`/partnerships/${partnership.slug}/settings/${s.id}/edit`}>
+                            Change<span className="govuk-visually-hidden"> {s.name}</span>
+                          </Link>
+                        )}
+                        {s.active ? (
+                          <Link className="govuk-link" to={`/partnerships/${partnership.slug}/settings/${s.id}/deactivate`}>
+                            Deactivate<span className="govuk-visually-hidden"> {s.name}</span>
+                          </Link>
+                        ) : null}
+                      </span>,
+                    ]
+                  : []),
               ])}
             />
           )}

@@ -4,4 +4,7 @@ import type { RouteKind } from "./kinds";
 
 export const ROUTES: Record<string, RouteKind> = {
   "partnerships.$slug.settings_.import.tsx": "partnership",
+  "partnerships.$slug.settings_.new.tsx": "partnership",
+  "partnerships.$slug.settings_.$settingId.edit.tsx": "partnership",
+  "partnerships.$slug.settings_.$settingId.deactivate.tsx": "partnership",
 };
