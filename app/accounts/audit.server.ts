@@ -1,6 +1,7 @@
 // The audit log: who did what, when. Written inside the same transaction as the change.
+import { and, desc, eq, like, sql } from "drizzle-orm";
 import type { Db } from "../db.server";
-import { auditEvents } from "../../db/schema";
+import { auditEvents, partnershipPeople, users } from "../../db/schema";
 
 export interface AuditEntry {
   action: string;
@@ -37,4 +38,25 @@ function storableDetail(detail: Record<string, unknown>): Record<string, unknown
     return value;
   };
   return storable(detail) as Record<string, unknown>;
+}
+
+/** The partnership's audit log, newest first, with who did each thing (as the partnership knows them). */
+export async function listAuditEvents(db: Db, partnershipId: string, options: { limit?: number; action?: string } = {}) {
+  return db
+    .select({
+      id: auditEvents.id,
+      at: auditEvents.createdAt,
+      action: auditEvents.action,
+      entityType: auditEvents.entityType,
+      entityId: auditEvents.entityId,
+      detail: auditEvents.detail,
+      actorName: sql<string | null>`coalesce(${partnershipPeople.name}, ${users.name})`,
+      actorEmail: users.email,
+    })
+    .from(auditEvents)
+    .leftJoin(users, eq(users.id, auditEvents.actorUserId))
+    .leftJoin(partnershipPeople, and(eq(partnershipPeople.userId, auditEvents.actorUserId), eq(partnershipPeople.partnershipId, auditEvents.partnershipId)))
+    .where(and(eq(auditEvents.partnershipId, partnershipId), options.action ? like(auditEvents.action, `${options.action.replace(/[%_\\]/g, "\\$&")}%`) : undefined))
+    .orderBy(desc(auditEvents.id))
+    .limit(options.limit ?? 200);
 }

@@ -17,6 +17,7 @@ export type Permission =
   | "actions.viewOutstanding" // every setting's outstanding actions, counted by theme, and their CSV
   | "actionPlan.view" // a setting's action plan across cycles (its people change it with return.edit)
   | "users.manage" // invite people, change roles, end sessions
+  | "setting.nominateDsl" // the setting's signatory names its new DSL when the last one leaves
   | "partnership.admin"; // frameworks (their versions, editing, publishing), cycles, samples, reminders
 
 interface Rule {
@@ -45,6 +46,7 @@ export const POLICY: Record<Permission, Rule> = {
   // Those who see the outstanding list follow its rows to the setting's plan, read-only.
   "actionPlan.view": { settingRoles: ["dsl", "signatory"], partnershipRoles: ["admin", "moderator", "moderation_lead", "subgroup_chair"] },
   "users.manage": { settingRoles: [], partnershipRoles: ["admin"] },
+  "setting.nominateDsl": { settingRoles: ["signatory"], partnershipRoles: ["admin"] },
   "partnership.admin": { settingRoles: [], partnershipRoles: ["admin"] },
 };
 
@@ -85,11 +87,11 @@ export const ROLE_LABELS: Record<Role, string> = {
  */
 export const ROLE_DESCRIPTIONS: Record<Role, string> = {
   dsl: "Fills in their setting's self-assessment and keeps its action plan up to date.",
-  signatory: "Signs off their setting's return and can submit it, and can fill it in too.",
+  signatory: "Signs off their setting's return and can submit it, and can fill it in too. Names the setting's new designated safeguarding lead when theirs leaves.",
   moderator: "Reads the returns settings have submitted, reviews the sampled returns assigned to them, records judgements and raises challenges, and declares conflicts of interest.",
   moderation_lead: "Draws the moderation sample, assigns returns to the panel and agrees calibration judgements, as well as everything a panel member does.",
   subgroup_chair: "Sees the partnership's settings register and every setting's outstanding actions, and reads each audit cycle's aggregate findings and downloads them as a workbook or CSV files.",
-  admin: "Reads the settings register, every setting's return and each cycle's aggregate findings, invites people, removes their roles and deactivates them, draws and assigns the moderation sample, and makes, edits and publishes new versions of the frameworks.",
+  admin: "Reads the settings register, every setting's return and each cycle's aggregate findings, invites people, removes their roles and deactivates them, draws and assigns the moderation sample, makes, edits and publishes new versions of the frameworks, runs the audit cycles (creates, opens and closes them, extends due dates, reopens returns, chases non-submitters, imports earlier returns from spreadsheets) and reads the audit log.",
 };
 
 export const SETTING_ROLES: Role[] = ["dsl", "signatory"];

@@ -1,9 +1,9 @@
 // The people a setting's emails go to: its DSLs and signatories (or the roles asked for) who
 // can still sign in to the partnership. Receipts, sign-off requests, challenges and feedback
 // letters all ask this one query.
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../db.server";
-import { memberships, users, type Role } from "../../db/schema";
+import { memberships, partnershipPeople, users, type Role } from "../../db/schema";
 import { notDeactivatedIn } from "../accounts/deactivation.server";
 
 export async function settingPeople(
@@ -25,4 +25,24 @@ export async function settingPeople(
       ),
     )
     .orderBy(asc(users.name), asc(users.id));
+}
+
+/** The setting's DSLs and signatories who can sign in, each with the role they hold here (for its people page). */
+export async function settingRoleHolders(db: Db, scope: { partnershipId: string; settingId: string }) {
+  return db
+    // The name this partnership knows them by, as the people pages show it.
+    .select({ membershipId: memberships.id, userId: users.id, email: users.email, name: sql<string>`coalesce(${partnershipPeople.name}, ${users.name})`, role: memberships.role })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .leftJoin(partnershipPeople, and(eq(partnershipPeople.userId, users.id), eq(partnershipPeople.partnershipId, memberships.partnershipId)))
+    .where(
+      and(
+        eq(memberships.settingId, scope.settingId),
+        eq(memberships.partnershipId, scope.partnershipId),
+        inArray(memberships.role, ["dsl", "signatory"]),
+        eq(users.active, true),
+        notDeactivatedIn(memberships.partnershipId, memberships.userId),
+      ),
+    )
+    .orderBy(asc(memberships.role), asc(users.name));
 }

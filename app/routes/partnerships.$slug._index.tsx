@@ -21,6 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     { href: `${base}/actions`, text: "Outstanding actions", hint: "Every setting's actions still to be done, by theme, and how many settings finished their last plan", permission: "actions.viewOutstanding" as const },
     { href: `${base}/findings`, text: "Findings", hint: "Each audit cycle's aggregate figures, by type of setting, with charts, year on year, and the workbook to download", permission: "findings.view" as const },
     { href: `${base}/cycles`, text: "Audit cycles", hint: "Create, open and close cycles, invite settings, extend due dates, reopen returns, chase non-submitters", permission: "partnership.admin" as const },
+    { href: `${base}/audit`, text: "Audit log", hint: "Who did what and when: invitations, roles, cycles, reopened returns, imports", permission: "partnership.admin" as const },
     { href: `${base}/people`, text: "People and roles", hint: "Invite people, change their roles and end their sessions", permission: "users.manage" as const },
     { href: `${base}/frameworks`, text: "Frameworks", hint: "The standards settings assess themselves against: new versions, editing, publishing, JSON files", permission: "partnership.admin" as const },
   ]

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { partnershipReturnsPath, requireSettingAccess } from "~/access/setting-access.server";
+import { can } from "~/auth/permissions";
 import { BackLink } from "~/components/BackLink";
 import { Button } from "~/components/Button";
 import { Table } from "~/components/Table";
@@ -56,13 +57,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       .map((c) => ({ href: settingChallengePath(c, access.settingId), code: c.standardCode, title: c.standardTitle, stage: STAGE_FOR_SETTING[c.stage], answerBy: c.stage === "awaiting_answer" ? c.respondBy : null })),
     letters: (await listSettingLetters(db, access)).map((l) => ({ id: l.id, cycleName: l.cycleName, outcomeLabel: l.outcomeLabel, sentAt: l.sentAt.toISOString() })),
     mayEdit: access.may.edit,
+    mayNominateDsl: can(access.user.grants, "setting.nominateDsl", { partnershipId: access.partnershipId, settingId: access.settingId }),
     // A partnership's reader (an administrator) came here from its list of returns.
     backToReturns: access.may.edit ? null : partnershipReturnsPath(access),
   };
 }
 
 export default function SettingHome() {
-  const { setting, current, earlier, openActions, openChallenges, challenges, letters, mayEdit, backToReturns } = useLoaderData<typeof loader>();
+  const { setting, current, earlier, openActions, openChallenges, challenges, letters, mayEdit, mayNominateDsl, backToReturns } = useLoaderData<typeof loader>();
   const base = `/settings/${setting.id}/returns`;
   return (
     <>
@@ -184,6 +186,12 @@ export default function SettingHome() {
               {mayEdit ? "See and update your action plan" : "See the setting's action plan"}
             </Link>
             , with every action from earlier returns and how each has progressed.
+          </p>
+          <p className="govuk-body">
+            <Link className="govuk-link" to={`/settings/${setting.id}/people`}>
+              People who work on the return
+            </Link>
+            {mayNominateDsl ? ": name a new designated safeguarding lead when yours leaves." : "."}
           </p>
 
           <h2 className="govuk-heading-m">Earlier returns</h2>

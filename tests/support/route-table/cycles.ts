@@ -9,4 +9,7 @@ export const ROUTES: Record<string, RouteKind> = {
   "partnerships.$slug.cycles.$cycleId.chase.tsx": "partnership",
   "partnerships.$slug.cycles.$cycleId.returns.$returnId.tsx": "partnership",
   "partnerships.$slug.cycles.$cycleId.import.tsx": "partnership",
+  // The audit log (administrators) and a setting's people page, where its signatory names a new DSL.
+  "partnerships.$slug.audit.tsx": "partnership",
+  "settings.$settingId.people.tsx": "setting",
 };
