@@ -59,6 +59,7 @@ describe("the partnership's home", () => {
       ["Outstanding actions", "/partnerships/north-halton/actions"],
       ["Findings", "/partnerships/north-halton/findings"],
       ["Audit cycles", "/partnerships/north-halton/cycles"],
+      ["Audit log", "/partnerships/north-halton/audit"],
       ["People and roles", "/partnerships/north-halton/people"],
       ["Frameworks", "/partnerships/north-halton/frameworks"],
     ]);
