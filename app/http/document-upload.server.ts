@@ -64,6 +64,15 @@ export async function receiveDocumentUpload(request: Request, options: UploadOpt
   let staged: { fileName: string; sizeBytes: number; sha256: string } | null = null;
   let refusal: UploadRefusal | null = null;
   let scan: VirusScan | undefined;
+  // The staging file's stream: a refused upload waits for it to close before removing the file,
+  // or the stream's own (asynchronous) open could create the file again after it was removed.
+  let stream: WriteStream | undefined;
+  const closeStream = async () => {
+    if (!stream || stream.closed) return;
+    const closing = new Promise<void>((resolve) => stream!.once("close", () => resolve()));
+    stream.destroy();
+    await closing;
+  };
 
   try {
     await parseMultipartFormData(request, async (part) => {
@@ -85,6 +94,7 @@ export async function receiveDocumentUpload(request: Request, options: UploadOpt
       scan = options.clamd ? startClamdScan(options.clamd) : undefined;
       const hash = createHash("sha256");
       const out = createWriteStream(stagedPath, { flags: "wx" });
+      stream = out;
       let size = 0;
       let overLimit = false;
       for await (const chunk of part.data) {
@@ -92,7 +102,7 @@ export async function receiveDocumentUpload(request: Request, options: UploadOpt
         if (overLimit || size > options.maxBytes) {
           if (!overLimit) {
             overLimit = true;
-            out.destroy();
+            await closeStream();
             scan?.abort();
           }
           if (size > options.maxBytes + DRAIN_ALLOWANCE) throw new UploadTooLarge();
@@ -114,6 +124,7 @@ export async function receiveDocumentUpload(request: Request, options: UploadOpt
     });
   } catch (error) {
     scan?.abort();
+    await closeStream();
     await rm(stagedPath, { force: true });
     if (error instanceof UploadTooLarge) return { ok: false, fields, reason: "too_large" };
     throw error;
@@ -121,6 +132,7 @@ export async function receiveDocumentUpload(request: Request, options: UploadOpt
 
   const refuse = async (r: UploadRefusal): Promise<ReceivedUpload> => {
     scan?.abort();
+    await closeStream();
     await rm(stagedPath, { force: true });
     return { ok: false, fields, ...r };
   };
