@@ -91,7 +91,7 @@ export const ROLE_DESCRIPTIONS: Record<Role, string> = {
   moderator: "Reads the returns settings have submitted, reviews the sampled returns assigned to them, records judgements and raises challenges, and declares conflicts of interest.",
   moderation_lead: "Draws the moderation sample, assigns returns to the panel and agrees calibration judgements, as well as everything a panel member does.",
   subgroup_chair: "Sees the partnership's settings register and every setting's outstanding actions, and reads each audit cycle's aggregate findings and downloads them as a workbook or CSV files.",
-  admin: "Reads the settings register, every setting's return and each cycle's aggregate findings, invites people, removes their roles and deactivates them, draws and assigns the moderation sample, makes, edits and publishes new versions of the frameworks, runs the audit cycles (creates, opens and closes them, extends due dates, reopens returns, chases non-submitters, imports earlier returns from spreadsheets) and reads the audit log.",
+  admin: "Reads the settings register and keeps it up to date (from GIAS, and by hand for settings outside it), reads every setting's return and each cycle's aggregate findings, invites people, removes their roles and deactivates them, draws and assigns the moderation sample, makes, edits and publishes new versions of the frameworks, runs the audit cycles (creates, opens and closes them, extends due dates, reopens returns, chases non-submitters, imports earlier returns from spreadsheets) and reads the audit log.",
 };
 
 export const SETTING_ROLES: Role[] = ["dsl", "signatory"];

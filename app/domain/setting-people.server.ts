@@ -3,7 +3,7 @@
 // letters all ask this one query.
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../db.server";
-import { memberships, partnershipPeople, users, type Role } from "../../db/schema";
+import { memberships, partnershipPeople, settings, users, type Role } from "../../db/schema";
 import { notDeactivatedIn } from "../accounts/deactivation.server";
 
 export async function settingPeople(
@@ -45,4 +45,18 @@ export async function settingRoleHolders(db: Db, scope: { partnershipId: string;
       ),
     )
     .orderBy(asc(memberships.role), asc(users.name));
+}
+
+/** Which of the partnership's settings have no DSL, or no signatory, who can sign in (flagged on the register). */
+export async function settingsMissingPeople(db: Db, partnershipId: string): Promise<{ noDsl: Set<string>; noSignatory: Set<string> }> {
+  const held = await db
+    .selectDistinct({ settingId: memberships.settingId, role: memberships.role })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.partnershipId, partnershipId), inArray(memberships.role, ["dsl", "signatory"]), eq(users.active, true), notDeactivatedIn(memberships.partnershipId, memberships.userId)));
+  const all = await db.select({ id: settings.id }).from(settings).where(eq(settings.partnershipId, partnershipId));
+  const has = (role: Role) => new Set(held.filter((h) => h.role === role).map((h) => h.settingId));
+  const dsl = has("dsl");
+  const signatory = has("signatory");
+  return { noDsl: new Set(all.filter((s) => !dsl.has(s.id)).map((s) => s.id)), noSignatory: new Set(all.filter((s) => !signatory.has(s.id)).map((s) => s.id)) };
 }

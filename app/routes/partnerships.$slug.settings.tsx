@@ -10,6 +10,7 @@ import { Table } from "~/components/Table";
 import { Tag } from "~/components/Tag";
 import { getDb } from "~/db.server";
 import { listSettings } from "~/domain/settings-register.server";
+import { settingsMissingPeople } from "~/domain/setting-people.server";
 import { BASIS_LABELS, isSettingType, isStatutoryBasis, SETTING_TYPE_LABELS, SETTING_TYPES, STATUTORY_BASES } from "~/domain/setting-types";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -33,11 +34,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     basis: filter.basis,
     active: filter.showInactive ? undefined : true,
   });
+  const missing = await settingsMissingPeople(await getDb(), partnership.id);
   return {
     partnership: { name: partnership.name, slug: partnership.slug },
     mayAdminister: can(user.grants, "partnership.admin", { partnershipId: partnership.id }),
     filter,
-    settings: rows.map((s) => ({ id: s.id, name: s.name, urn: s.urn, reference: s.reference, type: s.type, basis: s.basis, active: s.active, deactivatedReason: s.deactivatedReason })),
+    settings: rows.map((s) => ({ id: s.id, name: s.name, urn: s.urn, reference: s.reference, type: s.type, basis: s.basis, active: s.active, deactivatedReason: s.deactivatedReason, noDsl: missing.noDsl.has(s.id), noSignatory: missing.noSignatory.has(s.id) })),
   };
 }
 
@@ -111,7 +113,11 @@ export default function SettingsRegister() {
                   {s.basis}
                 </abbr>,
                 s.active ? (
-                  <Tag key="status" text="Active" colour="green" />
+                  <span key="status">
+                    <Tag text="Active" colour="green" />
+                    {s.noDsl ? <Tag text="No DSL" colour="red" /> : null}
+                    {s.noSignatory ? <Tag text="No signatory" colour="orange" /> : null}
+                  </span>
                 ) : (
                   <span key="status">
                     <Tag text="Inactive" colour="grey" />

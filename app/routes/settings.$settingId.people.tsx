@@ -107,7 +107,7 @@ export default function SettingPeople() {
             <Form method="post" noValidate>
               <h2 className="govuk-heading-m">Name a new designated safeguarding lead</h2>
               <p className="govuk-body">
-                When your DSL leaves, name the person taking over. We email them a link to sign in; the partnership&apos;s business unit sees the change in its audit log.
+                When the setting&apos;s DSL leaves, name the person taking over. We email them a link to sign in; the partnership&apos;s business unit sees the change in its audit log.
               </p>
               <Input id="name" name="name" label={{ text: "Full name", classes: "govuk-label--s" }} errorMessage={result?.errors.name} defaultValue={result?.values.name} />
               <Input id="email" name="email" type="email" spellCheck={false} label={{ text: "Email address", classes: "govuk-label--s" }} hint="Their work address: this is how they will sign in" errorMessage={result?.errors.email} defaultValue={result?.values.email} />

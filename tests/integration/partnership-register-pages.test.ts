@@ -48,6 +48,16 @@ async function register(user: User, query = "", slug = a.slug) {
 
 const names = (result: Awaited<ReturnType<typeof register>>) => result.settings.map((s) => s.name);
 
+describe("the register's flags", () => {
+  it("marks each setting with no DSL or no signatory who can sign in", async () => {
+    const rows = (await register(adminOfA)).settings;
+    const bridge = rows.find((s) => s.name === "Bridge Street Primary")!;
+    expect([bridge.noDsl, bridge.noSignatory]).toEqual([false, true]);
+    const police = rows.find((s) => s.name === "Halton Police")!;
+    expect([police.noDsl, police.noSignatory]).toEqual([true, true]);
+  });
+});
+
 describe("the partnership's home", () => {
   it("shows each partnership role the links its permissions allow", async () => {
     const asAdmin = await homeLoader(routeArgs(await signedInRequest(adminOfA, "/partnerships/north-halton"), { slug: a.slug }));
