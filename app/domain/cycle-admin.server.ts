@@ -47,6 +47,8 @@ export interface CreateCycleInput {
   closesOn?: string | null;
   previousCycleId?: string | null;
   invite: InviteRule;
+  /** The reminder schedule; the defaults (decision 020) where left out. */
+  schedule?: { reminderDaysBefore?: number[]; overdueEveryDays?: number; overdueLimit?: number; remindOnOpening?: boolean };
   actorUserId?: string | null;
 }
 
@@ -62,6 +64,13 @@ export async function createCycleWithInvitations(db: Db, input: CreateCycleInput
   if (input.closesOn && input.closesOn < input.dueOn) throw bad("The closing date must be on or after the due date", "closesOn");
   if (input.invite.bases.length === 0 && (input.invite.addSettingIds ?? []).length === 0)
     throw bad("Select which settings to invite", "bases");
+  const schedule = input.schedule ?? {};
+  if ((schedule.reminderDaysBefore ?? []).some((d) => !Number.isInteger(d) || d < 1 || d > 365))
+    throw bad("Days before the due date must be whole numbers from 1 to 365, like 28, 14, 7, 1", "reminderDaysBefore");
+  if (schedule.overdueEveryDays !== undefined && (!Number.isInteger(schedule.overdueEveryDays) || schedule.overdueEveryDays < 1 || schedule.overdueEveryDays > 90))
+    throw bad("Days between overdue reminders must be a whole number from 1 to 90", "overdueEveryDays");
+  if (schedule.overdueLimit !== undefined && (!Number.isInteger(schedule.overdueLimit) || schedule.overdueLimit < 0 || schedule.overdueLimit > 20))
+    throw bad("Overdue reminders must be a whole number from 0 to 20", "overdueLimit");
   return db.transaction(async (tx) => {
     for (const [field, id, kind] of [
       ["educationFrameworkId", input.educationFrameworkId, "education"],
@@ -100,6 +109,10 @@ export async function createCycleWithInvitations(db: Db, input: CreateCycleInput
         dueOn: input.dueOn,
         closesOn: input.closesOn ?? null,
         previousCycleId: input.previousCycleId ?? null,
+        ...(schedule.reminderDaysBefore ? { reminderDaysBefore: [...new Set(schedule.reminderDaysBefore)].sort((a, b) => b - a) } : {}),
+        ...(schedule.overdueEveryDays !== undefined ? { overdueEveryDays: schedule.overdueEveryDays } : {}),
+        ...(schedule.overdueLimit !== undefined ? { overdueLimit: schedule.overdueLimit } : {}),
+        ...(schedule.remindOnOpening !== undefined ? { remindOnOpening: schedule.remindOnOpening } : {}),
       })
       .returning();
     const invitedIds = await settingsTheRuleInvites(tx, input.partnershipId, input.invite);

@@ -65,6 +65,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const opensOn = date("opensOn", "The day the cycle opens");
   const dueOn = date("dueOn", "The due date");
   const closesOn = date("closesOn", "The closing date", true);
+  // The reminder schedule: "28, 14, 7, 1" days before, every N days overdue, at most M times.
+  const daysText = (values.reminderDaysBefore ?? "").trim();
+  const reminderDaysBefore = daysText === "" ? [] : daysText.split(/[\s,]+/).filter(Boolean).map(Number);
+  if (reminderDaysBefore.some((d) => !Number.isInteger(d) || d < 1 || d > 365)) errors.reminderDaysBefore = "Days before the due date must be whole numbers from 1 to 365, like 28, 14, 7, 1";
+  const whole = (field: string, label: string, min: number, max: number) => {
+    const n = Number((values[field] ?? "").trim());
+    if (!/^\d+$/.test((values[field] ?? "").trim()) || n < min || n > max) errors[field] = `${label} must be a whole number from ${min} to ${max}`;
+    return n;
+  };
+  const overdueEveryDays = whole("overdueEveryDays", "Days between overdue reminders", 1, 90);
+  const overdueLimit = whole("overdueLimit", "Overdue reminders", 0, 20);
   const bases = form.getAll("bases").filter((b): b is StatutoryBasis => typeof b === "string" && (STATUTORY_BASES as string[]).includes(b));
   if (bases.length === 0) errors.bases = "Select which settings to invite";
   const selected = { bases: bases as string[] };
@@ -77,6 +88,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       dueOn,
       closesOn,
       invite: { bases },
+      schedule: { reminderDaysBefore, overdueEveryDays, overdueLimit, remindOnOpening: values.remindOnOpening !== "no" },
       actorUserId: user.id,
     });
     throw redirect(`/partnerships/${partnership.slug}/cycles/${cycle.id}?created=1`);
@@ -126,7 +138,7 @@ export default function NewCycle() {
             <Select id="educationFrameworkId" name="educationFrameworkId" label={{ text: "Framework for schools, nurseries and colleges", classes: "govuk-label--s" }} items={d.education} value={values?.educationFrameworkId} errorMessage={errors?.educationFrameworkId} />
             <Select id="agencyFrameworkId" name="agencyFrameworkId" label={{ text: "Framework for agencies", classes: "govuk-label--s" }} items={d.agency} value={values?.agencyFrameworkId} errorMessage={errors?.agencyFrameworkId} />
             <DateInput id="opensOn" fieldset={{ legend: { text: "Opens on", classes: "govuk-fieldset__legend--s" } }} hint="For example, 4 1 2027" errorMessage={errors?.opensOn} values={parts(values, "opensOn")} />
-            <DateInput id="dueOn" fieldset={{ legend: { text: "Due by", classes: "govuk-fieldset__legend--s" } }} hint="Reminders go 28, 14, 7 and 1 days before it, then weekly while a return is overdue (at most 3 times)" errorMessage={errors?.dueOn} values={parts(values, "dueOn")} />
+            <DateInput id="dueOn" fieldset={{ legend: { text: "Due by", classes: "govuk-fieldset__legend--s" } }} hint="For example, 31 3 2027" errorMessage={errors?.dueOn} values={parts(values, "dueOn")} />
             <DateInput id="closesOn" fieldset={{ legend: { text: "Closes on (optional)", classes: "govuk-fieldset__legend--s" } }} hint="After this day no return can change; leave it empty to close the cycle yourself" errorMessage={errors?.closesOn} values={parts(values, "closesOn")} />
             <Select
               id="previousCycleId"
@@ -146,6 +158,21 @@ export default function NewCycle() {
               values={[...bases]}
               items={STATUTORY_BASES.map((b) => ({ value: b, text: BASIS_LABELS[b] }))}
             />
+            <h2 className="govuk-heading-m">Reminders</h2>
+            <p className="govuk-body">Reminders go to the settings that have not submitted: their DSL, and the signatory too while a return waits for sign-off.</p>
+            <Radios
+              idPrefix="remindOnOpening"
+              name="remindOnOpening"
+              fieldset={{ legend: { text: "Email every invited setting when the cycle opens?", classes: "govuk-fieldset__legend--s" } }}
+              value={values?.remindOnOpening ?? "yes"}
+              items={[
+                { value: "yes", text: "Yes" },
+                { value: "no", text: "No" },
+              ]}
+            />
+            <Input id="reminderDaysBefore" name="reminderDaysBefore" label={{ text: "Days before the due date", classes: "govuk-label--s" }} hint="Separated by commas; leave empty for none" errorMessage={errors?.reminderDaysBefore} defaultValue={values?.reminderDaysBefore ?? "28, 14, 7, 1"} classes="govuk-input--width-20" />
+            <Input id="overdueEveryDays" name="overdueEveryDays" inputMode="numeric" label={{ text: "Days between reminders once overdue", classes: "govuk-label--s" }} errorMessage={errors?.overdueEveryDays} defaultValue={values?.overdueEveryDays ?? "7"} classes="govuk-input--width-3" />
+            <Input id="overdueLimit" name="overdueLimit" inputMode="numeric" label={{ text: "Most reminders once overdue", classes: "govuk-label--s" }} errorMessage={errors?.overdueLimit} defaultValue={values?.overdueLimit ?? "3"} classes="govuk-input--width-3" />
             <Button>Create the cycle</Button>
           </Form>
         </div>

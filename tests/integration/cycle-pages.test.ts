@@ -56,6 +56,10 @@ const goodForm = (over: Record<string, string | string[]> = {}) => ({
   "closesOn-year": "",
   previousCycleId: world.cycle.id,
   bases: ["s175", "s157"],
+  remindOnOpening: "yes",
+  reminderDaysBefore: "28, 14, 7, 1",
+  overdueEveryDays: "7",
+  overdueLimit: "3",
   ...over,
 });
 
@@ -88,6 +92,14 @@ describe("creating a cycle", () => {
       await newAction(await args(world.admin, `/partnerships/${slug}/cycles/new`, {}, goodForm({ "dueOn-year": "2027" }))),
     );
     expect(wrongOrder.data.errors).toEqual({ dueOn: "The due date must be on or after the day the cycle opens" });
+    const badSchedule = dataResult<{ errors: Record<string, string> }>(
+      await newAction(await args(world.admin, `/partnerships/${slug}/cycles/new`, {}, goodForm({ reminderDaysBefore: "28, fortnight", overdueEveryDays: "0", overdueLimit: "" }))),
+    );
+    expect(badSchedule.data.errors).toEqual({
+      reminderDaysBefore: "Days before the due date must be whole numbers from 1 to 365, like 28, 14, 7, 1",
+      overdueEveryDays: "Days between overdue reminders must be a whole number from 1 to 90",
+      overdueLimit: "Overdue reminders must be a whole number from 0 to 20",
+    });
     expect(await database.db.select().from(cycles).where(eq(cycles.partnershipId, world.partnership.id))).toHaveLength(before.length);
   });
 
@@ -98,6 +110,15 @@ describe("creating a cycle", () => {
     expect(page.cycle).toMatchObject({ name: "Full audit 2028", status: "draft" });
     expect(page.rows.map((r) => r.settingName)).toEqual(["Brookfield Primary", "Oakwood Nursery"]);
     expect(page.summary).toMatchObject({ invited: 2, notStarted: 2, withoutDsl: 0, withoutSignatory: 1 });
+    expect(page.cycle.schedule).toEqual({ daysBefore: [28, 14, 7, 1], every: 7, limit: 3, onOpening: true });
+  });
+
+  it("keeps the reminder schedule the administrator chose", async () => {
+    const to = await thrownRedirect(
+      newAction(await args(world.admin, `/partnerships/${slug}/cycles/new`, {}, goodForm({ name: "Own schedule", remindOnOpening: "no", reminderDaysBefore: "7 21", overdueEveryDays: "14", overdueLimit: "1" }))),
+    );
+    const id = /\/cycles\/([0-9a-f-]{36})/.exec(to)![1];
+    expect((await cycleLoader(await args(world.admin, to, { cycleId: id }))).cycle.schedule).toEqual({ daysBefore: [21, 7], every: 14, limit: 1, onOpening: false });
   });
 });
 
