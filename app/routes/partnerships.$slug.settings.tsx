@@ -7,6 +7,7 @@ import { Checkboxes } from "~/components/Checkboxes";
 import { ErrorPage } from "~/components/ErrorPage";
 import { Select } from "~/components/Select";
 import { Table } from "~/components/Table";
+import { NotificationBanner } from "~/components/NotificationBanner";
 import { Tag } from "~/components/Tag";
 import { getDb } from "~/db.server";
 import { listSettings } from "~/domain/settings-register.server";
@@ -29,6 +30,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     basis: isStatutoryBasis(basis) ? basis : undefined,
     showInactive: search.getAll("inactive").includes("yes"),
   };
+  // What an import just did (the import page comes back here with its counts).
+  const count = (name: string) => (/^\d{1,6}$/.test(search.get(name) ?? "") ? Number(search.get(name)) : null);
+  const counts = { created: count("created"), updated: count("updated"), deactivated: count("deactivated") };
+  const imported = counts.created !== null && counts.updated !== null && counts.deactivated !== null ? (counts as Record<keyof typeof counts, number>) : null;
   const rows = await listSettings(await getDb(), partnership.id, {
     type: filter.type,
     basis: filter.basis,
@@ -38,13 +43,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     partnership: { name: partnership.name, slug: partnership.slug },
     mayAdminister: can(user.grants, "partnership.admin", { partnershipId: partnership.id }),
+    imported,
     filter,
     settings: rows.map((s) => ({ id: s.id, name: s.name, urn: s.urn, reference: s.reference, type: s.type, basis: s.basis, active: s.active, deactivatedReason: s.deactivatedReason, noDsl: missing.noDsl.has(s.id), noSignatory: missing.noSignatory.has(s.id) })),
   };
 }
 
 export default function SettingsRegister() {
-  const { partnership, mayAdminister, filter, settings } = useLoaderData<typeof loader>();
+  const { partnership, mayAdminister, imported, filter, settings } = useLoaderData<typeof loader>();
   // Keyed by the query so the fields show the filter in force after each (client-side) search.
   const { search } = useLocation();
   const count = `Showing ${settings.length} ${settings.length === 1 ? "setting" : "settings"}`;
@@ -53,6 +59,13 @@ export default function SettingsRegister() {
       <Link to={`/partnerships/${partnership.slug}`} className="govuk-back-link">
         {partnership.name}
       </Link>
+      {imported ? (
+        <NotificationBanner type="success" titleText="Imported">
+          <p className="govuk-notification-banner__heading">
+            The register has been updated: {imported.created} created, {imported.updated} updated, {imported.deactivated} deactivated.
+          </p>
+        </NotificationBanner>
+      ) : null}
       <span className="govuk-caption-l">{partnership.name}</span>
       <h1 className="govuk-heading-l">Settings register</h1>
       {mayAdminister ? (

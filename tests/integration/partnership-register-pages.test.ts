@@ -56,6 +56,12 @@ describe("the register's flags", () => {
     const police = rows.find((s) => s.name === "Halton Police")!;
     expect([police.noDsl, police.noSignatory]).toEqual([true, true]);
   });
+
+  it("says what an import just did, and nothing for counts that are not numbers", async () => {
+    expect((await register(adminOfA, "?created=2&updated=1&deactivated=0")).imported).toEqual({ created: 2, updated: 1, deactivated: 0 });
+    expect((await register(adminOfA, "?created=two&updated=1&deactivated=0")).imported).toBeNull();
+    expect((await register(adminOfA)).imported).toBeNull();
+  });
 });
 
 describe("the partnership's home", () => {
