@@ -91,7 +91,9 @@ describe.each([
     try {
       await signInAs(page, baseUrl, DEMO_USERS.admin);
       await clickTo(page, page.getByRole("link", { name: "People and roles" }), "People and roles");
-      await clickTo(page, page.getByRole("row").filter({ hasText: deactivated }).getByRole("link"), /.+/);
+      // The person's page is headed with their name: wait for it, not the list's heading still showing
+      // while a client-side navigation renders (a race seen on a loaded machine).
+      await clickTo(page, page.getByRole("row").filter({ hasText: deactivated }).getByRole("link"), /^(?!People and roles$).+/);
       const personUrl = page.url();
       const name = (await page.getByRole("heading", { level: 1 }).innerText()).trim();
 
