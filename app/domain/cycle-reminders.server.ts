@@ -36,6 +36,16 @@ export function scheduleOf(cycle: Cycle, ret: Pick<Return, "dueOn">): ReminderSc
   };
 }
 
+/** The cycle's returns not yet submitted, of active settings, by setting name: whom reminders and chases are for. */
+function notSubmitted(db: Db, cycle: Cycle) {
+  return db
+    .select({ ret: returns, settingName: settings.name })
+    .from(returns)
+    .innerJoin(settings, eq(settings.id, returns.settingId))
+    .where(and(eq(returns.cycleId, cycle.id), inArray(returns.status, [...NOT_SUBMITTED]), eq(settings.active, true)))
+    .orderBy(asc(settings.name));
+}
+
 interface Recipient {
   email: string;
   name: string;
@@ -144,12 +154,7 @@ export async function sendCycleReminders(db: Db, input: { now?: Date; partnershi
     .where(and(eq(cycles.status, "open"), lte(cycles.opensOn, today), input.partnershipId ? eq(cycles.partnershipId, input.partnershipId) : undefined))
     .orderBy(asc(cycles.opensOn));
   for (const cycle of open) {
-    const waiting = await db
-      .select({ ret: returns, settingName: settings.name })
-      .from(returns)
-      .innerJoin(settings, eq(settings.id, returns.settingId))
-      .where(and(eq(returns.cycleId, cycle.id), inArray(returns.status, [...NOT_SUBMITTED]), eq(settings.active, true)))
-      .orderBy(asc(settings.name));
+    const waiting = await notSubmitted(db, cycle);
     if (waiting.length === 0) continue;
     const sent = await db
       .select({ returnId: cycleReminders.returnId, reminder: cycleReminders.reminder, dueOn: cycleReminders.dueOn })
@@ -200,12 +205,7 @@ async function openCycleOf(db: Db, partnershipId: string, cycleId: string): Prom
 export async function previewChase(db: Db, input: { partnershipId: string; cycleId: string; now?: Date }): Promise<{ cycle: Cycle; rows: ChasePreviewRow[] }> {
   const cycle = await openCycleOf(db, input.partnershipId, input.cycleId);
   const key = `chase-${londonIsoDate(input.now ?? new Date())}`;
-  const waiting = await db
-    .select({ ret: returns, settingName: settings.name })
-    .from(returns)
-    .innerJoin(settings, eq(settings.id, returns.settingId))
-    .where(and(eq(returns.cycleId, cycle.id), inArray(returns.status, [...NOT_SUBMITTED]), eq(settings.active, true)))
-    .orderBy(asc(settings.name));
+  const waiting = await notSubmitted(db, cycle);
   const chased = new Set(
     (
       await db
