@@ -549,6 +549,73 @@ export const versionAnswers = pgTable(
 );
 
 // ---------------------------------------------------------------------------------------------
+// The findings' running counts (decision 024): what each submitted return contributes to its
+// cycle's figures, kept by database triggers in the same transaction as every write that changes
+// it (a version's typed answers, a review, a judgement, a challenge, a setting's type, a return
+// deleted), so the findings page sums a cycle's few hundred tallies instead of its million answers.
+// Nothing in the portal writes these tables; findings_recount(return ids) rebuilds any return's.
+// ---------------------------------------------------------------------------------------------
+export const findingsReturns = pgTable(
+  "findings_returns",
+  {
+    // Not foreign keys: the rows follow their return through the triggers, deletion included.
+    returnId: uuid("return_id").primaryKey(),
+    partnershipId: uuid("partnership_id").notNull(),
+    cycleId: uuid("cycle_id").notNull(),
+    settingId: uuid("setting_id").notNull(),
+    settingType: settingType("setting_type").notNull(),
+    basis: statutoryBasis("basis").notNull(),
+    versionId: uuid("version_id").notNull(),
+    versionNumber: integer("version_number").notNull(),
+    firstSubmittedAt: timestamp("first_submitted_at", { withTimezone: true }).notNull(),
+    latestSubmittedAt: timestamp("latest_submitted_at", { withTimezone: true }).notNull(),
+    everyStandardMet: boolean("every_standard_met").notNull(),
+    exceeded: boolean("exceeded").notNull(),
+    exceededFlagged: boolean("exceeded_flagged").notNull(),
+    // The completed first review, where there is one.
+    assignmentId: uuid("assignment_id"),
+    outcome: moderationOutcome("outcome"),
+    reviewedAt: timestamp("reviewed_at", { withTimezone: true }),
+    judgements: integer("judgements").notNull(),
+    lowered: integer("lowered").notNull(),
+    raised: integer("raised").notNull(),
+    challenges: integer("challenges").notNull(),
+    challengesRevised: integer("challenges_revised").notNull(),
+    // One entry per standard of the latest version: [standard id, code, self-assessed rating,
+    // moderated rating, flags (1 judged by the panel, 2 both ratings on the scale, 4 lowered, 8 raised)].
+    answers: jsonb("answers").notNull(),
+  },
+  (t) => [index("findings_returns_cycle_idx").on(t.cycleId, t.settingType, t.basis)],
+);
+
+export const findingsTallies = pgTable(
+  "findings_tallies",
+  {
+    cycleId: uuid("cycle_id").notNull(),
+    standardId: uuid("standard_id").notNull(),
+    settingType: settingType("setting_type").notNull(),
+    basis: statutoryBasis("basis").notNull(),
+    partnershipId: uuid("partnership_id").notNull(),
+    selfNotMet: integer("self_not_met").notNull().default(0),
+    selfPartiallyMet: integer("self_partially_met").notNull().default(0),
+    selfMet: integer("self_met").notNull().default(0),
+    selfExceeds: integer("self_exceeds").notNull().default(0),
+    selfNotApplicable: integer("self_not_applicable").notNull().default(0),
+    selfNone: integer("self_none").notNull().default(0),
+    modNotMet: integer("mod_not_met").notNull().default(0),
+    modPartiallyMet: integer("mod_partially_met").notNull().default(0),
+    modMet: integer("mod_met").notNull().default(0),
+    modExceeds: integer("mod_exceeds").notNull().default(0),
+    modNotApplicable: integer("mod_not_applicable").notNull().default(0),
+    modNone: integer("mod_none").notNull().default(0),
+    judged: integer("judged").notNull().default(0),
+    lowered: integer("lowered").notNull().default(0),
+    raised: integer("raised").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.cycleId, t.standardId, t.settingType, t.basis] })],
+);
+
+// ---------------------------------------------------------------------------------------------
 // Evidence documents (decision 021): a file belongs to the setting, is stored once under a random
 // key and never changed; returns and versions refer to it.
 // ---------------------------------------------------------------------------------------------

@@ -14,11 +14,18 @@
 //   the panel agreed. Calibration's second reviews do not count here.
 // - Lowered / raised: the moderated rating is below / above the self-assessed one on the scale
 //   not met < partially met < met < exceeds (not applicable and no rating are not on it).
+//
+// Counted where: each submitted return's contribution to these figures is kept, by database
+// triggers in the same transaction as every write that changes it, in findings_returns (one row
+// per return: its flags, its moderation counts, its latest ratings) and summed per cycle, standard,
+// type of setting and basis in findings_tallies (migration 0013, decision 024). The definitions
+// above are written once more there, in findings_recount(); the page reads at most a few thousand
+// tallies and one row per return, never the million answers of a national cycle.
 import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db.server";
 import type { ActionTheme, Rating, SettingType, StatutoryBasis } from "../../db/schema";
 import { THEMES, THEME_LABELS } from "./action-themes";
-import { RATING_COLUMNS, ratingColumnOf, type Figure, type FindingsFilters, type RatingCounts } from "./findings";
+import { RATING_COLUMNS, type Figure, type FindingsFilters, type RatingCounts } from "./findings";
 import { SETTING_TYPE_LABELS } from "./setting-types";
 
 export type { Figure, FindingsFilters } from "./findings";
@@ -113,9 +120,8 @@ const settingFilter = (filters: FindingsFilters, alias = "s") =>
   );
 
 /**
- * The common table expressions every figure starts from: scope (the invited returns the filters
- * select), sub (each submitted one's first submission and latest version), latest (that version's
- * id) and reviewed (completed first reviews).
+ * The invited returns the filters select (scope), with each one's due and closing dates, and the
+ * submitted ones among them (fr: their findings_returns rows).
  */
 function baseCtes(cycleId: string, partnershipId: string, filters: FindingsFilters): SQL {
   return sql`
@@ -127,24 +133,11 @@ function baseCtes(cycleId: string, partnershipId: string, filters: FindingsFilte
       join cycles c on c.id = r.cycle_id and c.partnership_id = r.partnership_id
       where r.partnership_id = ${partnershipId}::uuid and r.cycle_id = ${cycleId}::uuid ${settingFilter(filters)}
     ),
-    sub as (
-      select rv.return_id, min(rv.submitted_at) as first_at, max(rv.number) as latest
-      from return_versions rv join scope on scope.return_id = rv.return_id
-      where rv.partnership_id = ${partnershipId}::uuid
-      group by rv.return_id
-    ),
-    latest as (
-      select rv.id as version_id, rv.return_id, rv.number, rv.submitted_at
-      from return_versions rv join sub on sub.return_id = rv.return_id and rv.number = sub.latest
-    ),
-    reviewed as (
-      select ma.id as assignment_id, ma.return_id, ma.outcome
-      from moderation_assignments ma join sub on sub.return_id = ma.return_id
-      where ma.partnership_id = ${partnershipId}::uuid and ma.role = 'primary' and ma.status = 'completed'
+    fr as (
+      select f.*, scope.due_on, scope.closes_on from findings_returns f join scope on scope.return_id = f.return_id
+      where f.partnership_id = ${partnershipId}::uuid and f.cycle_id = ${cycleId}::uuid
     )`;
 }
-
-const RANK = (rating: SQL) => sql`array_position(array['not_met','partially_met','met','exceeds']::text[], (${rating})::text)`;
 
 export interface Headline {
   invited: Figure;
@@ -168,30 +161,6 @@ export async function headlineFigures(db: Db, cycle: FindingsCycle, filters: Fin
     register as (
       select count(*)::int as n from settings s where s.partnership_id = ${p}::uuid and s.active ${settingFilter(filters)}
     ),
-    every_met as (
-      select l.return_id, bool_and(va.rating is not null and va.rating in ('met','exceeds','not_applicable')) as ok
-      from latest l join version_answers va on va.version_id = l.version_id group by l.return_id
-    ),
-    exceeded as (
-      select rv.return_id, va.standard_id, bool_or(va.unsupported_exceeds) as unsupported
-      from sub join return_versions rv on rv.return_id = sub.return_id join version_answers va on va.version_id = rv.id
-      where va.rating = 'exceeds' group by rv.return_id, va.standard_id
-    ),
-    revised_down as (
-      select distinct j.return_id, j.standard_id from judgements j join reviewed rw on rw.assignment_id = j.assignment_id
-      where j.verdict = 'revised' and j.moderated_rating <> 'exceeds'
-    ),
-    challenged_down as (
-      select distinct ch.return_id, ch.standard_id from challenges ch join sub on sub.return_id = ch.return_id
-      where ch.partnership_id = ${p}::uuid and (ch.status = 'revised' or ch.response = 'rating_accepted')
-    ),
-    exceeded_returns as (
-      select e.return_id, bool_or(e.unsupported or rd.return_id is not null or cd.return_id is not null) as flagged
-      from exceeded e
-      left join revised_down rd on rd.return_id = e.return_id and rd.standard_id = e.standard_id
-      left join challenged_down cd on cd.return_id = e.return_id and cd.standard_id = e.standard_id
-      group by e.return_id
-    ),
     previous_plans as (
       select a.setting_id, bool_and(a.status in ('done','dropped')) as completed
       from actions a
@@ -207,16 +176,14 @@ export async function headlineFigures(db: Db, cycle: FindingsCycle, filters: Fin
     select
       (select count(*)::int from scope) as invited,
       (select n from register) as register,
-      (select count(*)::int from sub) as submitted,
-      (select count(*)::int from sub join scope on scope.return_id = sub.return_id
-         where (sub.first_at at time zone 'Europe/London')::date <= scope.due_on) as on_time,
-      (select count(*)::int from sub join scope on scope.return_id = sub.return_id
-         where scope.closes_on is null or (sub.first_at at time zone 'Europe/London')::date <= scope.closes_on) as by_close,
-      (select count(*)::int from every_met where ok) as every_met,
-      (select count(*)::int from reviewed) as moderated,
-      (select count(*)::int from reviewed where outcome = 'agreed') as agreed,
-      (select count(*)::int from exceeded_returns) as exceeded,
-      (select count(*)::int from exceeded_returns where flagged) as exceeded_flagged,
+      (select count(*)::int from fr) as submitted,
+      (select count(*)::int from fr where (fr.first_submitted_at at time zone 'Europe/London')::date <= fr.due_on) as on_time,
+      (select count(*)::int from fr where fr.closes_on is null or (fr.first_submitted_at at time zone 'Europe/London')::date <= fr.closes_on) as by_close,
+      (select count(*)::int from fr where fr.every_standard_met) as every_met,
+      (select count(*)::int from fr where fr.assignment_id is not null) as moderated,
+      (select count(*)::int from fr where fr.assignment_id is not null and fr.outcome = 'agreed') as agreed,
+      (select count(*)::int from fr where fr.exceeded) as exceeded,
+      (select count(*)::int from fr where fr.exceeded and fr.exceeded_flagged) as exceeded_flagged,
       (select count(*)::int from previous_plans) as planned,
       (select count(*)::int from previous_plans where completed) as planned_completed,
       (select n from outstanding) as outstanding`,
@@ -293,8 +260,8 @@ export async function participation(db: Db, cycle: FindingsCycle, filters: Findi
   const rows = await rowsOf<Row>(
     db,
     sql`with ${baseCtes(cycle.id, cycle.partnershipId, filters)}
-        select scope.type::text as type, scope.basis::text as basis, count(*)::int as invited, count(sub.return_id)::int as submitted
-        from scope left join sub on sub.return_id = scope.return_id group by scope.type, scope.basis`,
+        select scope.type::text as type, scope.basis::text as basis, count(*)::int as invited, count(fr.return_id)::int as submitted
+        from scope left join fr on fr.return_id = scope.return_id group by scope.type, scope.basis`,
   );
   const sum = (key: "type" | "basis") => {
     const map = new Map<string, { invited: number; submitted: number }>();
@@ -350,24 +317,19 @@ export async function standardFindings(db: Db, cycle: FindingsCycle, filters: Fi
         where st.partnership_id = ${p}::uuid and st.framework_id in (select distinct framework_id from scope) and not st.retired
         order by f.kind, sec.position, st.position`,
   );
-  const selfRows = await rowsOf<Row>(
+  const tallies = await rowsOf<Row>(
     db,
-    sql`with ${baseCtes(cycle.id, p, filters)}
-        select va.standard_id, va.rating::text as rating, count(*)::int as n
-        from latest l join version_answers va on va.version_id = l.version_id group by va.standard_id, va.rating`,
-  );
-  const moderatedRows = await rowsOf<Row>(
-    db,
-    sql`with ${baseCtes(cycle.id, p, filters)}
-        select va.standard_id, (case when j.verdict = 'revised' then j.moderated_rating else va.rating end)::text as rating, count(*)::int as n,
-          count(*) filter (where ${RANK(sql`va.rating`)} is not null and ${RANK(sql`case when j.verdict = 'revised' then j.moderated_rating else va.rating end`)} is not null)::int as judged,
-          count(*) filter (where j.verdict = 'revised' and ${RANK(sql`j.moderated_rating`)} < ${RANK(sql`va.rating`)})::int as lowered,
-          count(*) filter (where j.verdict = 'revised' and ${RANK(sql`j.moderated_rating`)} > ${RANK(sql`va.rating`)})::int as raised
-        from reviewed rw
-        join latest l on l.return_id = rw.return_id
-        join judgements j on j.assignment_id = rw.assignment_id
-        join version_answers va on va.version_id = l.version_id and va.standard_id = j.standard_id
-        group by va.standard_id, 2`,
+    sql`select t.standard_id,
+          sum(t.self_not_met)::int as self_not_met, sum(t.self_partially_met)::int as self_partially_met, sum(t.self_met)::int as self_met,
+          sum(t.self_exceeds)::int as self_exceeds, sum(t.self_not_applicable)::int as self_not_applicable, sum(t.self_none)::int as self_none,
+          sum(t.mod_not_met)::int as mod_not_met, sum(t.mod_partially_met)::int as mod_partially_met, sum(t.mod_met)::int as mod_met,
+          sum(t.mod_exceeds)::int as mod_exceeds, sum(t.mod_not_applicable)::int as mod_not_applicable, sum(t.mod_none)::int as mod_none,
+          sum(t.judged)::int as judged, sum(t.lowered)::int as lowered, sum(t.raised)::int as raised
+        from findings_tallies t
+        where t.partnership_id = ${p}::uuid and t.cycle_id = ${cycle.id}::uuid
+          ${filters.settingType ? sql`and t.setting_type = ${filters.settingType}` : sql``}
+          ${filters.basis ? sql`and t.basis = ${filters.basis}` : sql``}
+        group by t.standard_id`,
   );
   const byId = new Map<string, StandardFindings>();
   for (const s of standardsRows) {
@@ -385,20 +347,18 @@ export async function standardFindings(db: Db, cycle: FindingsCycle, filters: Fi
       raised: 0,
     });
   }
-  for (const r of selfRows) {
+  for (const r of tallies) {
     const s = byId.get(String(r.standard_id));
     if (!s) continue;
-    s.self[ratingColumnOf(r.rating as Rating | null)] += int(r.n);
-    s.selfTotal += int(r.n);
-  }
-  for (const r of moderatedRows) {
-    const s = byId.get(String(r.standard_id));
-    if (!s) continue;
-    s.moderated[ratingColumnOf(r.rating as Rating | null)] += int(r.n);
-    s.moderatedTotal += int(r.n);
-    s.judged += int(r.judged);
-    s.lowered += int(r.lowered);
-    s.raised += int(r.raised);
+    for (const column of RATING_COLUMNS) {
+      s.self[column] = int(r[`self_${column}`]);
+      s.moderated[column] = int(r[`mod_${column}`]);
+    }
+    s.selfTotal = RATING_COLUMNS.reduce((sum, column) => sum + s.self[column], 0);
+    s.moderatedTotal = RATING_COLUMNS.reduce((sum, column) => sum + s.moderated[column], 0);
+    s.judged = int(r.judged);
+    s.lowered = int(r.lowered);
+    s.raised = int(r.raised);
   }
   return [...byId.values()];
 }
@@ -447,18 +407,10 @@ export async function moderatedReturns(db: Db, cycle: FindingsCycle, filters: Fi
   const rows = await rowsOf<Row>(
     db,
     sql`with ${baseCtes(cycle.id, cycle.partnershipId, filters)}
-        select s.name, coalesce(s.urn, s.reference, '') as ref, s.type::text as type, rw.outcome::text as outcome, ma.completed_at,
-          (select count(*)::int from judgements j where j.assignment_id = rw.assignment_id) as judged,
-          (select count(*)::int from judgements j join latest l on l.return_id = rw.return_id join version_answers va on va.version_id = l.version_id and va.standard_id = j.standard_id
-             where j.assignment_id = rw.assignment_id and j.verdict = 'revised' and ${RANK(sql`j.moderated_rating`)} < ${RANK(sql`va.rating`)}) as lowered,
-          (select count(*)::int from judgements j join latest l on l.return_id = rw.return_id join version_answers va on va.version_id = l.version_id and va.standard_id = j.standard_id
-             where j.assignment_id = rw.assignment_id and j.verdict = 'revised' and ${RANK(sql`j.moderated_rating`)} > ${RANK(sql`va.rating`)}) as raised,
-          (select count(*)::int from challenges ch where ch.return_id = rw.return_id) as challenges,
-          (select count(*)::int from challenges ch where ch.return_id = rw.return_id and (ch.status = 'revised' or ch.response = 'rating_accepted')) as challenges_revised
-        from reviewed rw
-        join moderation_assignments ma on ma.id = rw.assignment_id
-        join returns r on r.id = rw.return_id
-        join settings s on s.id = r.setting_id
+        select s.name, coalesce(s.urn, s.reference, '') as ref, s.type::text as type, fr.outcome::text as outcome, fr.reviewed_at as completed_at,
+          fr.judgements as judged, fr.lowered, fr.raised, fr.challenges, fr.challenges_revised
+        from fr join settings s on s.id = fr.setting_id
+        where fr.assignment_id is not null
         order by s.name, s.id`,
   );
   return rows.map((r) => ({
@@ -518,7 +470,7 @@ export async function nonSubmitters(db: Db, cycle: FindingsCycle, filters: Findi
           (select coalesce(sum(a.reminders_sent), 0)::int from actions a where a.setting_id = s.id and a.partnership_id = ${p}::uuid) as action_reminders,
           count(*) over ()::int as total
         from scope join settings s on s.id = scope.setting_id
-        where not exists (select 1 from sub where sub.return_id = scope.return_id)
+        where not exists (select 1 from fr where fr.return_id = scope.return_id)
         order by s.name, s.id
         ${limit === undefined ? sql`` : sql`limit ${limit}`}`,
   );
@@ -665,30 +617,18 @@ export async function* returnRows(db: Db, cycle: FindingsCycle, filters: Finding
             from returns r join settings s on s.id = r.setting_id and s.partnership_id = r.partnership_id
             where r.partnership_id = ${p}::uuid and r.cycle_id = ${cycle.id}::uuid ${settingFilter(filters)} ${keyset}
             order by s.name, r.id limit ${batch}
-          ),
-          lv as (
-            select distinct on (rv.return_id) rv.return_id, rv.id as version_id, rv.number, rv.submitted_at
-            from return_versions rv join page on page.id = rv.return_id order by rv.return_id, rv.number desc
-          ),
-          rw as (
-            select ma.return_id, ma.id from moderation_assignments ma join lv on lv.return_id = ma.return_id
-            where ma.role = 'primary' and ma.status = 'completed' and ma.partnership_id = ${p}::uuid
           )
-          select page.id, page.status, page.name, page.ref, page.type, page.basis, lv.number, lv.submitted_at,
-            (select json_agg(json_build_array(va.standard_code, va.rating, case when j.verdict = 'revised' then j.moderated_rating when j.verdict = 'agree' then va.rating end))
-               from version_answers va
-               left join rw on rw.return_id = page.id
-               left join judgements j on j.assignment_id = rw.id and j.standard_id = va.standard_id
-               where va.version_id = lv.version_id) as answers
-          from page left join lv on lv.return_id = page.id
+          select page.id, page.status, page.name, page.ref, page.type, page.basis, f.version_number as number, f.latest_submitted_at as submitted_at, f.answers
+          from page left join findings_returns f on f.return_id = page.id
           order by page.name, page.id`,
     );
     if (rows.length === 0) return;
     yield rows.map((r) => {
       const self: Record<string, Rating | null> = {};
       const moderated: Record<string, Rating | null> = {};
-      const answers = (typeof r.answers === "string" ? JSON.parse(r.answers) : (r.answers ?? [])) as [string, Rating | null, Rating | null][];
-      for (const [code, rating, mod] of answers) {
+      // findings_returns.answers: [standard id, code, self-assessed, moderated, flags].
+      const answers = (typeof r.answers === "string" ? JSON.parse(r.answers) : (r.answers ?? [])) as [string, string, Rating | null, Rating | null, number][];
+      for (const [, code, rating, mod] of answers) {
         self[code] = rating;
         if (mod) moderated[code] = mod;
       }
