@@ -34,7 +34,7 @@ const { values } = parseArgs({
 });
 const url = process.env.DATABASE_URL;
 if (!url) {
-  console.error("bench:export: DATABASE_URL is not set; run it as npm run bench:export (scripts/with-postgres.sh starts a server)");
+  console.error("bench:export: [${new Date().toISOString().slice(11, 19)}] DATABASE_URL is not set; run it as npm run bench:export (scripts/with-postgres.sh starts a server)");
   process.exit(1);
 }
 
@@ -60,7 +60,7 @@ if (values["xlsx-community"]) {
 
 const RETURNS = Number(values.returns);
 const STANDARDS = Number(values.standards);
-const progress = (text: string) => process.stderr.write(`bench:export: ${text}\n`);
+const progress = (text: string) => process.stderr.write(`bench:export: [${new Date().toISOString().slice(11, 19)}] ${text}\n`);
 const handle = openDatabase({ databaseUrl: url, pgliteDir: "memory://" });
 await handle.migrate();
 const db = handle.db;
