@@ -502,10 +502,13 @@ export interface MovedRating {
 
 /**
  * Per setting, the standards (by code) whose latest rating differs from the previous cycle's:
- * the first `limit` by setting name. Settings are taken a batch at a time, each batch's answers
- * found through the setting's index, so a national cycle's million comparisons are not all made
- * for the page's first rows. `more` says whether there are others after them.
+ * the first `limit` by setting name. Settings are taken a batch at a time, each batch's ratings
+ * read from the findings_returns rows of its returns and their previous ones, so a national
+ * cycle's million comparisons are not all made for the page's first rows. `more` says whether there are others after them.
  */
+// Settings per batch: one batch fills the page's 200 rows unless fewer than one rating in thirty moved.
+const MOVED_BATCH = 100;
+
 export async function movedRatings(db: Db, cycle: FindingsCycle, previous: FindingsCycle, filters: FindingsFilters, limit: number): Promise<{ rows: MovedRating[]; more: boolean }> {
   const p = cycle.partnershipId;
   const found: MovedRating[] = [];
@@ -517,25 +520,27 @@ export async function movedRatings(db: Db, cycle: FindingsCycle, previous: Findi
       sql`with page as (
             select r.id, r.setting_id, s.name, r.framework_id from returns r join settings s on s.id = r.setting_id and s.partnership_id = r.partnership_id
             where r.partnership_id = ${p}::uuid and r.cycle_id = ${cycle.id}::uuid ${settingFilter(filters)} ${keyset}
-            order by s.name, r.id limit 500
+            order by s.name, r.id limit ${MOVED_BATCH}
           ),
-          now_ as (
-            select distinct on (rv.return_id) rv.return_id, rv.id as version_id from return_versions rv join page on page.id = rv.return_id order by rv.return_id, rv.number desc
+          -- Each return's latest ratings by code, from its findings_returns row (one row per return,
+          -- not its sixty answers found one by one): here and in the same setting's previous return.
+          now_ as materialized (
+            select page.id, page.name, page.setting_id, f.kind, e->>1 as code, e->>2 as rating
+            from page join findings_returns fr on fr.return_id = page.id
+            join frameworks f on f.id = page.framework_id
+            cross join lateral jsonb_array_elements(fr.answers) e
           ),
-          before_ as (
-            select distinct on (pr.setting_id) pr.setting_id, rv.id as version_id, pr.framework_id
-            from returns pr join page on page.setting_id = pr.setting_id join return_versions rv on rv.return_id = pr.id
-            where pr.partnership_id = ${p}::uuid and pr.cycle_id = ${previous.id}::uuid order by pr.setting_id, rv.number desc
+          before_ as materialized (
+            select pr.setting_id, pf.kind, e->>1 as code, e->>2 as rating
+            from returns pr join page on page.setting_id = pr.setting_id
+            join findings_returns fb on fb.return_id = pr.id
+            join frameworks pf on pf.id = pr.framework_id
+            cross join lateral jsonb_array_elements(fb.answers) e
+            where pr.partnership_id = ${p}::uuid and pr.cycle_id = ${previous.id}::uuid
           )
-          select page.id, page.name, va.standard_code, f.kind::text as kind, b.rating::text as before, va.rating::text as after
-          from page
-          join now_ on now_.return_id = page.id
-          join version_answers va on va.version_id = now_.version_id
-          join frameworks f on f.id = page.framework_id
-          join before_ on before_.setting_id = page.setting_id
-          join frameworks pf on pf.id = before_.framework_id and pf.kind = f.kind
-          join version_answers b on b.version_id = before_.version_id and b.standard_code = va.standard_code
-          where b.rating is distinct from va.rating
+          select n.id, n.name, n.code as standard_code, n.kind::text as kind, b.rating as before, n.rating as after
+          from now_ n join before_ b on b.setting_id = n.setting_id and b.kind = n.kind and b.code collate "C" = n.code collate "C"
+          where b.rating is distinct from n.rating
           union all select page.id, page.name, null, null, null, null from page
           order by 2, 1, 3 nulls last`,
     );
@@ -545,7 +550,7 @@ export async function movedRatings(db: Db, cycle: FindingsCycle, previous: Findi
       if (found.length === limit) return { rows: found, more: true };
       found.push({ settingName: String(r.name), code: String(r.standard_code), framework: String(r.kind), before: (r.before as Rating) ?? null, after: (r.after as Rating) ?? null });
     }
-    if (pageRows.length < 500) return { rows: found, more: false };
+    if (pageRows.length < MOVED_BATCH) return { rows: found, more: false };
     const last = pageRows[pageRows.length - 1];
     after = { name: String(last.name), id: String(last.id) };
   }
