@@ -4,6 +4,7 @@
 // `npm run bench:load`) in a throwaway PGlite database through the domain code the pages use, times the imports, writes and page queries, prints the median and
 // 95th percentile of each against the targets below, and exits 1 if a target is missed.
 // Not part of `npm test`: it takes a few minutes and its figures depend on the machine.
+// `--queries OPERATION` (for example `--queries submit`) adds the mean time of each statement it runs.
 // docs/benchmarks.md has the figures measured so far.
 import fs from "node:fs";
 import os from "node:os";
@@ -84,10 +85,21 @@ const REPETITIONS = {
 
 const samples = new Map<Operation, number[]>();
 
+// --queries: each statement a timed operation runs, from its start to the next one's (so it
+// includes the JavaScript between them; the last runs to the operation's end, commit included).
+const queryTimes = new Map<Operation, Map<string, number>>();
+let marks: [number, string][] | null = null;
+const queryLogger = { logQuery: (query: string) => marks?.push([performance.now(), query.replace(/\s+/g, " ").slice(0, 90)]) };
+
 async function timed<T>(operation: Operation, fn: () => Promise<T>): Promise<T> {
   const started = performance.now();
+  marks = [];
   const result = await fn();
   const elapsed = performance.now() - started;
+  const byQuery = queryTimes.get(operation) ?? new Map<string, number>();
+  marks.forEach(([at, query], i) => byQuery.set(query, (byQuery.get(query) ?? 0) + (marks![i + 1]?.[0] ?? started + elapsed) - at));
+  queryTimes.set(operation, byQuery);
+  marks = null;
   const list = samples.get(operation) ?? [];
   list.push(elapsed);
   samples.set(operation, list);
@@ -174,7 +186,7 @@ function directorySize(dir: string): number {
 async function main(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { quick: { type: "boolean", default: false }, memory: { type: "boolean", default: false } },
+    options: { quick: { type: "boolean", default: false }, memory: { type: "boolean", default: false }, queries: { type: "string" } },
     strict: true,
   });
   const repetitions = values.quick ? REPETITIONS.quick : REPETITIONS.full;
@@ -196,7 +208,7 @@ async function main(argv: string[]): Promise<number> {
   let handle: DatabaseHandle | undefined;
   const started = performance.now();
   try {
-    handle = openDatabase({ pgliteDir: dataDir ?? "memory://" });
+    handle = openDatabase({ pgliteDir: dataDir ?? "memory://", logger: values.queries ? queryLogger : undefined });
     await handle.migrate();
     const db = handle.db;
     const extract = generateGiasExtract(SETTINGS, SKIPPED_ROWS);
@@ -244,6 +256,12 @@ async function main(argv: string[]): Promise<number> {
     console.log("");
     const missed = rows.filter((r) => !r.ok);
     console.log(`Whole run ${ms(built)}.`);
+    const profiled = values.queries as Operation | undefined;
+    if (profiled) {
+      const n = samples.get(profiled)?.length ?? 1;
+      console.log(`\n${LABELS[profiled]}: mean ms per operation by statement (--queries)`);
+      for (const [query, total] of [...(queryTimes.get(profiled) ?? [])].sort((a, b) => b[1] - a[1])) console.log(`${(total / n).toFixed(2).padStart(7)}  ${query}`);
+    }
     if (missed.length > 0) {
       console.error(`bench: ${missed.length} target${missed.length === 1 ? "" : "s"} missed: ${missed.map((r) => r.operation).join(", ")}`);
       return 1;
