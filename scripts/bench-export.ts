@@ -152,6 +152,24 @@ await run(sql`insert into actions (partnership_id, setting_id, origin_return_id,
 await run(sql`analyze`);
 for (const table of FINDINGS_TABLES) await run(sql.raw(`alter table ${table} enable trigger user`));
 const generated = (performance.now() - started) / 1000;
+// --explain recount prints PostgreSQL's plans of one batch of the recount (auto_explain, in the
+// server's log), rolled back, before the timed recount of everything.
+if (values.explain === "recount") {
+  const logFile = (await rows<{ f: string }>(sql`select current_setting('data_directory') || '/server.log' as f`))[0].f;
+  const logStart = Number((await rows<{ n: string }>(sql`select (pg_stat_file(${logFile})).size as n`))[0].n);
+  await db
+    .transaction(async (tx) => {
+      await tx.execute(sql`load 'auto_explain'`);
+      for (const setting of ["log_min_duration = 50", "log_analyze = on", "log_nested_statements = on", "log_buffers = on"]) await tx.execute(sql.raw(`set local auto_explain.${setting}`));
+      await tx.execute(sql`select findings_recount_batch(array(select id from returns where partnership_id = ${p}::uuid order by id limit 500))`);
+      throw new Error("rolled back");
+    })
+    .catch((error: Error) => {
+      if (error.message !== "rolled back") throw error;
+    });
+  const log = (await rows<{ t: string }>(sql`select pg_read_file(${logFile}, ${logStart}, 10000000) as t`))[0].t;
+  console.error(log);
+}
 const recountStarted = performance.now();
 await run(sql`select findings_recount(array(select id from returns where partnership_id = ${p}::uuid))`);
 await run(sql`analyze findings_returns`);

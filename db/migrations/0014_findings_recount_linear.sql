@@ -1,10 +1,13 @@
--- findings_recount (migration 0013) again, the same figures in linear time for many returns at
--- once (the backfill, a bulk load): 0013's version counted each return's challenges and checked
--- each Exceeds against them with a subquery over the whole batch's challenges, and matched the
--- ids with = ANY(ids), so n returns cost n times n. Here the ids are a table joined like the
--- others and every per-return count is grouped once and joined. One return (a submission) costs
--- what it did.
-CREATE OR REPLACE FUNCTION findings_recount(ids uuid[]) RETURNS void AS $$
+-- findings_recount (migration 0013) again: the same figures, in time proportional to the number
+-- of returns. 0013's version matched the ids with = ANY(ids), counted each return's challenges
+-- and checked each Exceeds against them with subqueries over the batch's challenges, and ranked
+-- ratings through a function the planner could not inline (a call of its own per answer): n
+-- returns cost n times n, and a recount of a national cycle's 60,000 returns (the backfill, a
+-- bulk load) ran for minutes.
+-- Now findings_recount_batch joins the ids like any other table and groups each per-return count
+-- once, and findings_recount hands it at most 500 returns at a time. One return (a submission)
+-- is one batch, as before.
+CREATE OR REPLACE FUNCTION findings_recount_batch(ids uuid[]) RETURNS void AS $$
 BEGIN
   IF ids IS NULL OR cardinality(ids) = 0 THEN
     RETURN;
@@ -168,5 +171,40 @@ BEGIN
     judged = t.judged + excluded.judged,
     lowered = t.lowered + excluded.lowered,
     raised = t.raised + excluded.raised;
+END;
+$$ LANGUAGE plpgsql;
+
+--> statement-breakpoint
+-- The rank as a CASE over the enum, which the planner inlines: 0013's cast to text is not
+-- immutable, so each of a batch's tens of thousands of calls ran as a function of its own.
+CREATE OR REPLACE FUNCTION findings_rank(r rating) RETURNS integer AS $$
+  SELECT CASE r WHEN 'not_met' THEN 1 WHEN 'partially_met' THEN 2 WHEN 'met' THEN 3 WHEN 'exceeds' THEN 4 END
+$$ LANGUAGE sql IMMUTABLE;
+--> statement-breakpoint
+-- Many returns (more than one batch): every return locked first, in one order, as a batch would;
+-- then the batches by cycle (a deleted return's from its findings row), so each takes its
+-- cycle's tally rows after the last one's. Each batch is planned for its own ids: the generic plan
+-- PL/pgSQL turns to after five calls assumes a hundred returns and loops over whole CTEs.
+CREATE OR REPLACE FUNCTION findings_recount_in_batches(ids uuid[], batch integer) RETURNS void AS $$
+DECLARE
+  ordered uuid[];
+BEGIN
+  PERFORM 1 FROM returns r JOIN unnest(ids) AS w(id) ON w.id = r.id ORDER BY r.id FOR NO KEY UPDATE OF r;
+  SELECT array_agg(w.id ORDER BY coalesce(r.cycle_id, f.cycle_id), w.id) INTO ordered
+  FROM (SELECT DISTINCT u.id FROM unnest(ids) AS u(id)) w
+  LEFT JOIN returns r ON r.id = w.id LEFT JOIN findings_returns f ON f.return_id = w.id;
+  FOR i IN 0 .. (cardinality(ordered) - 1) / batch LOOP
+    PERFORM findings_recount_batch(ordered[i * batch + 1 : (i + 1) * batch]);
+  END LOOP;
+END;
+$$ LANGUAGE plpgsql SET plan_cache_mode = force_custom_plan;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION findings_recount(ids uuid[]) RETURNS void AS $$
+BEGIN
+  IF ids IS NULL OR cardinality(ids) <= 500 THEN
+    PERFORM findings_recount_batch(ids);
+  ELSE
+    PERFORM findings_recount_in_batches(ids, 500);
+  END IF;
 END;
 $$ LANGUAGE plpgsql;

@@ -34,8 +34,11 @@ async function counts() {
   return { returns: JSON.stringify(returnsRows), tallies: JSON.stringify(tallies) };
 }
 
-/** The running counts equal those rebuilt from nothing (the rebuild is rolled back). */
-async function expectRebuildable() {
+/**
+ * The running counts equal those rebuilt from nothing (the rebuild is rolled back): by one
+ * findings_recount of every return, or as many returns are, a few at a time.
+ */
+async function expectRebuildable(batch?: number) {
   const running = await counts();
   const p = world.partnership.id;
   let rebuilt: Awaited<ReturnType<typeof counts>> | undefined;
@@ -43,7 +46,8 @@ async function expectRebuildable() {
     .transaction(async (tx) => {
       await tx.execute(sql`delete from findings_returns where partnership_id = ${p}::uuid`);
       await tx.execute(sql`delete from findings_tallies where partnership_id = ${p}::uuid`);
-      await tx.execute(sql`select findings_recount(array(select id from returns where partnership_id = ${p}::uuid))`);
+      const ids = sql`array(select id from returns where partnership_id = ${p}::uuid)`;
+      await tx.execute(batch ? sql`select findings_recount_in_batches(${ids}, ${batch}::int)` : sql`select findings_recount(${ids})`);
       const previous = db;
       db = tx as unknown as Db;
       try {
@@ -113,6 +117,12 @@ describe("the findings' running counts", () => {
     expect(f.self.exceeds).toBe(1);
     expect(f.self.met).toBe(2);
     await expectRebuildable();
+  });
+
+  it("come out the same when many returns are recounted a batch at a time", async () => {
+    const [{ n }] = await rowsOf<{ n: number }>(sql`select count(distinct cycle_id)::int as n from findings_returns where partnership_id = ${world.partnership.id}::uuid`);
+    expect(n).toBe(2);
+    await expectRebuildable(2);
   });
 
   it("take in a completed review and a judgement revised after it", async () => {
