@@ -6,8 +6,8 @@
 // actions a setting from the earlier audit. Then, in the same run, it times:
 //   - PostgreSQL COPY of the current cycle's answer rows (the Returns sheet's: every standard of
 //     each submitted return's latest version) to STDOUT, drained;
-//   - the findings page's database work (computeFindings, the first 200 non-submitters and moved
-//     ratings), warm, median of 5;
+//   - the findings page's database work (findingsPage, as its loader asks it: the figures, the
+//     first 200 non-submitters and moved ratings), warm, median of 3;
 //   - `portal export` of the workbook in a child process, wall time and peak resident memory
 //     (/usr/bin/time), and the same for each sheet as CSV;
 //   - for decision 022, the Returns sheet alone written by xlsx's community edition in a child
@@ -21,7 +21,7 @@ import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
 import { openDatabase, projectRoot } from "../db/client";
-import { computeFindings, loadFindingsCycle, movedRatings, nonSubmitters, returnCodes, returnRows } from "../app/domain/findings.server";
+import { findingsPage, loadFindingsCycle, returnCodes, returnRows } from "../app/domain/findings.server";
 
 const { values } = parseArgs({
   options: {
@@ -31,6 +31,7 @@ const { values } = parseArgs({
     out: { type: "string" },
     profile: { type: "boolean" },
     explain: { type: "string" },
+    "export-profile": { type: "string" },
   },
 });
 const url = process.env.DATABASE_URL;
@@ -249,17 +250,13 @@ if (values.explain) {
 const pageTimes: number[] = [];
 for (let i = 0; i < 4; i++) {
   const t = performance.now();
-  const findings = await computeFindings(db, cycle, {});
-  await nonSubmitters(db, cycle, {}, 200);
-  if (findings.previous) await movedRatings(db, cycle, findings.previous.cycle, {}, 200);
+  await findingsPage(db, cycle, {}, 200);
   if (i > 0) pageTimes.push(performance.now() - t);
 }
 const filteredTimes: number[] = [];
 for (let i = 0; i < 1; i++) {
   const t = performance.now();
-  const findings = await computeFindings(db, cycle, { settingType: "primary" });
-  await nonSubmitters(db, cycle, { settingType: "primary" }, 200);
-  if (findings.previous) await movedRatings(db, cycle, findings.previous.cycle, { settingType: "primary" }, 200);
+  await findingsPage(db, cycle, { settingType: "primary" }, 200);
   filteredTimes.push(performance.now() - t);
 }
 progress(`findings page: ${pageTimes.map((t) => t.toFixed(0)).join(", ")} ms; filtered to primary: ${filteredTimes.map((t) => t.toFixed(0)).join(", ")} ms`);
@@ -276,7 +273,12 @@ const timed = (args: string[]) => {
 const tsx = path.join(projectRoot(), "node_modules", ".bin", "tsx");
 const startup = timed([tsx, "scripts/portal.ts", "help"]);
 const xlsxFile = path.join(dir, "findings.xlsx");
+// --export-profile DIR: the workbook export writes a V8 CPU profile there (read it with
+// scripts/profile-summary.ts); its time is then the profiled one.
+const exportProfile = values["export-profile"];
+if (exportProfile) process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ""} --cpu-prof --cpu-prof-dir=${path.resolve(exportProfile)}`;
 const workbook = timed([tsx, "scripts/portal.ts", "export", "--cycle", currentId, "--out", xlsxFile]);
+if (exportProfile) process.env.NODE_OPTIONS = process.env.NODE_OPTIONS!.replace(/ --cpu-prof .*$/, "");
 const csvs = timed([tsx, "scripts/portal.ts", "export", "--cycle", currentId, "--format", "csv", "--out", path.join(dir, "csv")]);
 const community = timed([tsx, "scripts/bench-export.ts", "--xlsx-community", currentId, "--out", path.join(dir, "community.xlsx")]);
 const size = (f: string) => fs.statSync(f).size / 1e6;

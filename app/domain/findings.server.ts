@@ -110,6 +110,7 @@ async function previousCycleOfAnyKind(db: Db, cycle: FindingsCycle): Promise<{ i
   return row ? { id: String(row.id), name: String(row.name) } : null;
 }
 
+const filtered = (filters: FindingsFilters) => Boolean(filters.settingType || filters.basis);
 const settingFilter = (filters: FindingsFilters, alias = "s") =>
   sql.join(
     [
@@ -165,28 +166,32 @@ export async function headlineFigures(db: Db, cycle: FindingsCycle, filters: Fin
       select a.setting_id, bool_and(a.status in ('done','dropped')) as completed
       from actions a
       join returns pr on pr.id = a.origin_return_id and pr.partnership_id = a.partnership_id
-      join settings s on s.id = a.setting_id and s.partnership_id = a.partnership_id
+      ${filtered(filters) ? sql`join settings s on s.id = a.setting_id and s.partnership_id = a.partnership_id` : sql``}
       where a.partnership_id = ${p}::uuid and pr.cycle_id = ${previous?.id ?? null}::uuid ${settingFilter(filters)}
       group by a.setting_id
     ),
     outstanding as (
       select count(*)::int as n from actions a join scope on scope.setting_id = a.setting_id
       where a.partnership_id = ${p}::uuid and a.status in ('open','in_progress')
+    ),
+    -- One pass over each: the submitted returns' flags, and the previous plans.
+    submitted as (
+      select count(*)::int as submitted,
+        (count(*) filter (where (fr.first_submitted_at at time zone 'Europe/London')::date <= fr.due_on))::int as on_time,
+        (count(*) filter (where fr.closes_on is null or (fr.first_submitted_at at time zone 'Europe/London')::date <= fr.closes_on))::int as by_close,
+        (count(*) filter (where fr.every_standard_met))::int as every_met,
+        (count(*) filter (where fr.assignment_id is not null))::int as moderated,
+        (count(*) filter (where fr.assignment_id is not null and fr.outcome = 'agreed'))::int as agreed,
+        (count(*) filter (where fr.exceeded))::int as exceeded,
+        (count(*) filter (where fr.exceeded and fr.exceeded_flagged))::int as exceeded_flagged
+      from fr
+    ),
+    planned as (
+      select count(*)::int as planned, (count(*) filter (where completed))::int as planned_completed from previous_plans
     )
-    select
-      (select count(*)::int from scope) as invited,
-      (select n from register) as register,
-      (select count(*)::int from fr) as submitted,
-      (select count(*)::int from fr where (fr.first_submitted_at at time zone 'Europe/London')::date <= fr.due_on) as on_time,
-      (select count(*)::int from fr where fr.closes_on is null or (fr.first_submitted_at at time zone 'Europe/London')::date <= fr.closes_on) as by_close,
-      (select count(*)::int from fr where fr.every_standard_met) as every_met,
-      (select count(*)::int from fr where fr.assignment_id is not null) as moderated,
-      (select count(*)::int from fr where fr.assignment_id is not null and fr.outcome = 'agreed') as agreed,
-      (select count(*)::int from fr where fr.exceeded) as exceeded,
-      (select count(*)::int from fr where fr.exceeded and fr.exceeded_flagged) as exceeded_flagged,
-      (select count(*)::int from previous_plans) as planned,
-      (select count(*)::int from previous_plans where completed) as planned_completed,
-      (select n from outstanding) as outstanding`,
+    select (select count(*)::int from scope) as invited, (select n from register) as register, submitted.*, planned.*,
+      (select n from outstanding) as outstanding
+    from submitted, planned`,
   );
   const n = (k: string) => int(row?.[k]);
   const fig = (key: string, label: string, numerator: number, denominator: number, definition: string): Figure => ({ key, label, numerator, denominator, definition });
@@ -567,17 +572,37 @@ export interface Findings {
   previous: null | { cycle: FindingsCycle; headline: Headline; standards: StandardFindings[] };
 }
 
-/** Everything the page's figures and the workbook's summary sheets show. */
+/**
+ * Everything the page's figures and the workbook's summary sheets show. The figures are
+ * independent reads, asked at once: on PostgreSQL each gets a connection of the pool (two cores
+ * halve the page's time), on PGlite they queue.
+ */
 export async function computeFindings(db: Db, cycle: FindingsCycle, filters: FindingsFilters): Promise<Findings> {
-  const headline = await headlineFigures(db, cycle, filters);
-  const part = await participation(db, cycle, filters);
-  const standards = await standardFindings(db, cycle, filters);
-  const themes = await outstandingByTheme(db, cycle, filters);
-  const previousCycle = await previousCycleOfSameKind(db, cycle);
-  const previous = previousCycle
-    ? { cycle: previousCycle, headline: await headlineFigures(db, previousCycle, filters), standards: await standardFindings(db, previousCycle, filters) }
-    : null;
+  const [headline, part, standards, themes, previous] = await Promise.all([
+    headlineFigures(db, cycle, filters),
+    participation(db, cycle, filters),
+    standardFindings(db, cycle, filters),
+    outstandingByTheme(db, cycle, filters),
+    previousFindings(db, cycle, filters),
+  ]);
   return { cycle, filters, headline, participation: part, standards, inflation: rankByInflation(standards), themes, previous };
+}
+
+async function previousFindings(db: Db, cycle: FindingsCycle, filters: FindingsFilters): Promise<Findings["previous"]> {
+  const previousCycle = await previousCycleOfSameKind(db, cycle);
+  if (!previousCycle) return null;
+  const [headline, standards] = await Promise.all([headlineFigures(db, previousCycle, filters), standardFindings(db, previousCycle, filters)]);
+  return { cycle: previousCycle, headline, standards };
+}
+
+/** What the findings page shows: the figures, the first `shown` non-submitters and moved ratings. */
+export async function findingsPage(db: Db, cycle: FindingsCycle, filters: FindingsFilters, shown: number) {
+  const [findings, chasing, moved] = await Promise.all([
+    computeFindings(db, cycle, filters),
+    nonSubmitters(db, cycle, filters, shown),
+    previousCycleOfSameKind(db, cycle).then((previous) => (previous ? movedRatings(db, cycle, previous, filters, shown) : null)),
+  ]);
+  return { findings, chasing, moved };
 }
 
 export interface ReturnRow {

@@ -11,7 +11,7 @@ import { Table } from "~/components/Table";
 import { formatDate, formatDateTime } from "~/dates";
 import { getDb } from "~/db.server";
 import { RATING_COLUMNS, RATING_COLUMN_LABELS, SHEETS, figureText, fraction, parseFindingsSearch, percentText, searchOfFindings } from "~/domain/findings";
-import { computeFindings, headlineList, loadFindingsCycle, movedRatings, nonSubmitters } from "~/domain/findings.server";
+import { findingsPage, headlineList, loadFindingsCycle } from "~/domain/findings.server";
 import { listCycles } from "~/domain/cycles.server";
 import { RATING_LABELS } from "~/domain/ratings";
 import { cycleIsOpen } from "~/domain/return-lifecycle";
@@ -38,9 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!chosen) return data({ ...base, problems: [], findings: null });
   const cycle = (await loadFindingsCycle(db, partnership.id, chosen.id))!;
   const filters = parsed.filters;
-  const findings = await computeFindings(db, cycle, filters);
-  const chasing = await nonSubmitters(db, cycle, filters, SHOWN);
-  const moved = findings.previous ? await movedRatings(db, cycle, findings.previous.cycle, filters, SHOWN) : null;
+  const { findings, chasing, moved } = await findingsPage(db, cycle, filters, SHOWN);
   const search = searchOfFindings(cycle.id, filters);
   return data({
     ...base,
