@@ -276,9 +276,8 @@ const xlsxFile = path.join(dir, "findings.xlsx");
 // --export-profile DIR: the workbook export writes a V8 CPU profile there (read it with
 // scripts/profile-summary.ts); its time is then the profiled one.
 const exportProfile = values["export-profile"];
-if (exportProfile) process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ""} --cpu-prof --cpu-prof-dir=${path.resolve(exportProfile)}`;
-const workbook = timed([tsx, "scripts/portal.ts", "export", "--cycle", currentId, "--out", xlsxFile]);
-if (exportProfile) process.env.NODE_OPTIONS = process.env.NODE_OPTIONS!.replace(/ --cpu-prof .*$/, "");
+const exporter = exportProfile ? [process.execPath, "--cpu-prof", `--cpu-prof-dir=${path.resolve(exportProfile)}`, "--import", "tsx"] : [tsx];
+const workbook = timed([...exporter, "scripts/portal.ts", "export", "--cycle", currentId, "--out", xlsxFile]);
 const csvs = timed([tsx, "scripts/portal.ts", "export", "--cycle", currentId, "--format", "csv", "--out", path.join(dir, "csv")]);
 const community = timed([tsx, "scripts/bench-export.ts", "--xlsx-community", currentId, "--out", path.join(dir, "community.xlsx")]);
 const size = (f: string) => fs.statSync(f).size / 1e6;
