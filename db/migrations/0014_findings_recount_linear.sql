@@ -1,28 +1,25 @@
 -- findings_recount (migration 0013) again: the same figures, in time proportional to the number
--- of returns. 0013's version matched the ids with = ANY(ids), counted each return's challenges
--- and checked each Exceeds against them with subqueries over the batch's challenges, and ranked
--- ratings through a function the planner could not inline (a call of its own per answer): n
--- returns cost n times n, and a recount of a national cycle's 60,000 returns (the backfill, a
--- bulk load) ran for minutes.
--- Now findings_recount_batch joins the ids like any other table and groups each per-return count
--- once, and findings_recount hands it at most 500 returns at a time. One return (a submission)
--- is one batch, as before.
+-- of returns. 0013's version counted each return's challenges and checked each Exceeds against
+-- them with subqueries over the whole batch's challenges, and ranked ratings through a function
+-- the planner could not inline (a call of its own per answer): n returns cost n times n, and a
+-- recount of a national cycle's 60,000 returns (the backfill, a bulk load) ran for minutes.
+-- Now findings_recount_batch groups each per-return count once and joins it, and
+-- findings_recount hands it at most 500 returns at a time. One return (a submission) is one
+-- batch, as before; its ids stay an = ANY(ids) condition, which finds them through the indexes
+-- (as a joined list, planned for a hundred ids, it read whole tables for one return).
 CREATE OR REPLACE FUNCTION findings_recount_batch(ids uuid[]) RETURNS void AS $$
 BEGIN
   IF ids IS NULL OR cardinality(ids) = 0 THEN
     RETURN;
   END IF;
   -- One recount of a return at a time; key share (a new judgement's foreign key) still passes.
-  PERFORM 1 FROM returns r JOIN unnest(ids) AS w(id) ON w.id = r.id ORDER BY r.id FOR NO KEY UPDATE OF r;
-  WITH wanted AS MATERIALIZED (
-    SELECT DISTINCT w.id FROM unnest(ids) AS w(id)
-  ),
-  old AS (
-    SELECT f.return_id, f.cycle_id, f.partnership_id, f.setting_type, f.basis, f.answers FROM findings_returns f JOIN wanted w ON w.id = f.return_id
+  PERFORM 1 FROM returns WHERE id = ANY(ids) ORDER BY id FOR NO KEY UPDATE;
+  WITH old AS (
+    SELECT f.return_id, f.cycle_id, f.partnership_id, f.setting_type, f.basis, f.answers FROM findings_returns f WHERE f.return_id = ANY(ids)
   ),
   sub AS (
     SELECT rv.return_id, min(rv.submitted_at) AS first_at, max(rv.number) AS latest
-    FROM return_versions rv JOIN wanted w ON w.id = rv.return_id GROUP BY rv.return_id
+    FROM return_versions rv WHERE rv.return_id = ANY(ids) GROUP BY rv.return_id
   ),
   base AS (
     SELECT r.id AS return_id, r.partnership_id, r.cycle_id, r.setting_id, s.type AS setting_type, s.basis, sub.first_at,
@@ -57,8 +54,8 @@ BEGIN
   ),
   exceeded AS (
     SELECT rv.return_id, va.standard_id, bool_or(va.unsupported_exceeds) AS unsupported
-    FROM return_versions rv JOIN wanted w ON w.id = rv.return_id JOIN version_answers va ON va.version_id = rv.id
-    WHERE va.rating = 'exceeds' GROUP BY rv.return_id, va.standard_id
+    FROM return_versions rv JOIN version_answers va ON va.version_id = rv.id
+    WHERE rv.return_id = ANY(ids) AND va.rating = 'exceeds' GROUP BY rv.return_id, va.standard_id
   ),
   revised_down AS (
     SELECT DISTINCT j.return_id, j.standard_id FROM base b JOIN judgements j ON j.assignment_id = b.assignment_id
@@ -114,7 +111,7 @@ BEGIN
     RETURNING 1
   ),
   gone AS (
-    DELETE FROM findings_returns f USING wanted w WHERE f.return_id = w.id AND NOT EXISTS (SELECT 1 FROM new WHERE new.return_id = f.return_id)
+    DELETE FROM findings_returns f WHERE f.return_id = ANY(ids) AND NOT EXISTS (SELECT 1 FROM new WHERE new.return_id = f.return_id)
     RETURNING 1
   ),
   moves AS (
