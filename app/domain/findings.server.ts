@@ -505,15 +505,16 @@ export interface MovedRating {
   after: Rating | null;
 }
 
+// Settings per batch: one batch fills the page's 200 rows unless fewer than one rating in thirty moved.
+const MOVED_BATCH = 100;
+
 /**
  * Per setting, the standards (by code) whose latest rating differs from the previous cycle's:
  * the first `limit` by setting name. Settings are taken a batch at a time, each batch's ratings
  * read from the findings_returns rows of its returns and their previous ones, so a national
- * cycle's million comparisons are not all made for the page's first rows. `more` says whether there are others after them.
+ * cycle's million comparisons are not all made for the page's first rows. `more` says whether
+ * there are others after them.
  */
-// Settings per batch: one batch fills the page's 200 rows unless fewer than one rating in thirty moved.
-const MOVED_BATCH = 100;
-
 export async function movedRatings(db: Db, cycle: FindingsCycle, previous: FindingsCycle, filters: FindingsFilters, limit: number): Promise<{ rows: MovedRating[]; more: boolean }> {
   const p = cycle.partnershipId;
   const found: MovedRating[] = [];
