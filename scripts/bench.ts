@@ -189,6 +189,10 @@ async function main(argv: string[]): Promise<number> {
     options: { quick: { type: "boolean", default: false }, memory: { type: "boolean", default: false }, queries: { type: "string" } },
     strict: true,
   });
+  if (values.queries && !(values.queries in TARGETS_MS)) {
+    console.error(`bench: --queries takes one of ${Object.keys(TARGETS_MS).join(", ")}`);
+    return 2;
+  }
   const repetitions = values.quick ? REPETITIONS.quick : REPETITIONS.full;
   const dataDir = values.memory ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), "portal-bench-"));
   const removeDataDir = () => dataDir && fs.rmSync(dataDir, { recursive: true, force: true });
