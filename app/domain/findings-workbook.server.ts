@@ -316,7 +316,7 @@ async function* prefetched<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
 
 /** The workbook, streamed to `out`; resolves when the zip is complete. */
 export async function writeWorkbook(sheets: Sheet[], out: Writable): Promise<void> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false, zip: { zlib: { level: 1 } } });
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   workbook.creator = "Safeguarding self-assessment portal";
   for (const s of sheets) {
     const ws = workbook.addWorksheet(s.name, { views: [{ state: "frozen", ySplit: 1, xSplit: 0 }] });
