@@ -8,6 +8,7 @@ import ExcelJS from "exceljs";
 import type { Db } from "../db.server";
 import type { Rating } from "../../db/schema";
 import { RATING_LABELS } from "./ratings";
+import { prefetched } from "./prefetched";
 import { BASIS_LABELS, SETTING_TYPE_LABELS } from "./setting-types";
 import { RATING_COLUMNS, RATING_COLUMN_LABELS, SHEETS, fraction, type SheetKey } from "./findings";
 import {
@@ -295,24 +296,6 @@ const OUTCOME_LABELS: Record<string, string> = {
 };
 
 const NUMBER_FORMATS = { percent: "0.0%", date: "yyyy-mm-dd", datetime: "yyyy-mm-dd hh:mm" } as const;
-
-/** The batches of `source`, each asked for while the one before is being written. */
-async function* prefetched<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
-  const iterator = source[Symbol.asyncIterator]();
-  let next = iterator.next();
-  try {
-    for (;;) {
-      const current = await next;
-      if (current.done) return;
-      next = iterator.next();
-      yield current.value;
-    }
-  } finally {
-    // Stopped early (the writer failed): let the batch in flight settle, then close the source.
-    await next.catch(() => undefined);
-    await iterator.return?.();
-  }
-}
 
 /** The workbook, streamed to `out`; resolves when the zip is complete. */
 export async function writeWorkbook(sheets: Sheet[], out: Writable): Promise<void> {
