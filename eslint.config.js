@@ -18,6 +18,20 @@ export default tseslint.config(
       ],
     },
   },
+  // The layers (docs/architecture.md): app/auth and app/domain both sit on app/accounts and db/,
+  // and neither imports the other.
+  {
+    files: ["app/domain/**"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: ["~/auth/*", "**/auth/*"], message: "app/domain does not import app/auth: pass what it needs in" }] }],
+    },
+  },
+  {
+    files: ["app/auth/**"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: ["~/domain/*", "**/domain/*"], message: "app/auth does not import app/domain" }] }],
+    },
+  },
   {
     files: ["app/env.server.ts", "tests/**", "scripts/**", "drizzle.config.ts", "vitest.config.ts", "db/migrate.ts"],
     rules: { "no-restricted-syntax": "off" },

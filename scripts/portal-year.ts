@@ -99,7 +99,7 @@ export function yearCommands(kit: PortalKit): Command[] {
         const file = readInput("import-agencies", positionals[0], "a CSV of agencies: see docs/imports.md");
         const partnership = await kit.partnershipFromSlug(kit.required("import-agencies", values.partnership, "partnership", "SLUG"));
         try {
-          const result = await importAgencies(await kit.database(), { partnershipId: partnership.id, file: file.bytes, fileName: file.name });
+          const result = await importAgencies(await kit.database(), { partnershipId: partnership.id, file: file.bytes, fileName: file.name, invite: invitePerson });
           line(io, `Imported ${file.name} into "${partnership.name}": ${result.created.length} created, ${result.updated.length} updated, ${result.unchanged.length} unchanged; ${result.invited} invitations queued.`);
         } catch (error) {
           throw csvProblems(error);

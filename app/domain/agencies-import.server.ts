@@ -5,7 +5,6 @@ import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "../db.server";
 import { memberships, partnerships, settings, users, type SettingType } from "../../db/schema";
 import { recordAudit } from "../accounts/audit.server";
-import { invitePerson } from "../auth/people.server";
 import { CsvImportError, readCsvRows, type RowProblem } from "./csv-rows";
 import { SETTING_TYPE_LABELS } from "./setting-types";
 
@@ -32,6 +31,16 @@ interface AgencyRow {
   dsl: { name: string; email: string } | null;
   signatory: { name: string; email: string } | null;
 }
+
+/**
+ * Invites one person to a role at a setting, inside the caller's transaction. The importer is
+ * handed it (the command passes `invitePerson` from app/auth) so that app/domain does not
+ * import app/auth: invitations belong to sign-in, the register to the domain.
+ */
+export type InviteToSetting = (
+  tx: Db,
+  person: { partnershipId: string; invitedBy: { id: string | null; name: string }; email: string; name: string; role: "dsl" | "signatory"; settingId: string },
+) => Promise<unknown>;
 
 export interface AgenciesImportResult {
   created: string[];
@@ -80,7 +89,7 @@ function readAgencies(file: Uint8Array): AgencyRow[] {
  */
 export async function importAgencies(
   db: Db,
-  input: { partnershipId: string; file: Uint8Array; fileName?: string; actor?: { id: string; name: string } | null },
+  input: { partnershipId: string; file: Uint8Array; fileName?: string; actor?: { id: string; name: string } | null; invite: InviteToSetting },
 ): Promise<AgenciesImportResult> {
   const agencies = readAgencies(input.file);
   return db.transaction(async (tx) => {
@@ -124,7 +133,7 @@ export async function importAgencies(
           .innerJoin(users, eq(users.id, memberships.userId))
           .where(and(eq(users.email, person.email), eq(memberships.settingId, settingId), eq(memberships.role, role)));
         if (holds) continue;
-        await invitePerson(tx, {
+        await input.invite(tx, {
           partnershipId: partnership.id,
           invitedBy: input.actor ?? { id: null, name: partnership.name },
           email: person.email,
