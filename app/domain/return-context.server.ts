@@ -102,10 +102,16 @@ export type ReturnChange = { standardCodes: readonly string[] } | "action-plan" 
  * written after the version was frozen.
  */
 export async function lockReturnForChange(tx: Db, ctx: ReturnContext, change: ReturnChange, message = NOT_EDITABLE): Promise<Return> {
-  const [locked] = await tx.select().from(returns).where(eq(returns.id, ctx.ret.id)).for("update");
-  const [cycle] = await tx.select({ status: cycles.status }).from(cycles).where(eq(cycles.id, ctx.cycle.id));
-  if (!locked || !cycle) throw new DomainError(message);
-  const editable = await editability(tx, locked, cycle.status);
+  // One statement: the return locked, with its cycle's status as it is now.
+  const [row] = await tx
+    .select({ ret: returns, cycleStatus: cycles.status })
+    .from(returns)
+    .innerJoin(cycles, eq(cycles.id, returns.cycleId))
+    .where(eq(returns.id, ctx.ret.id))
+    .for("update", { of: returns });
+  if (!row) throw new DomainError(message);
+  const locked = row.ret;
+  const editable = await editability(tx, locked, row.cycleStatus);
   const allowed =
     change === "action-plan"
       ? mayChangeActionPlan(editable)
