@@ -4,7 +4,7 @@
 // new return starts from.
 import { and, asc, desc, eq, lt, ne, notExists, sql } from "drizzle-orm";
 import type { Db } from "../db.server";
-import { cycles, returnVersions, returns, users, versionAnswers, type ActionStatus, type ActionTheme, type Rating } from "../../db/schema";
+import { cycles, returnVersions, returns, users, versionAnswers, type ActionStatus, type ActionTheme, type Rating, type Return } from "../../db/schema";
 import type { ReturnContext } from "./return-context.server";
 import { standardRows, versionAnswerRows, type VersionAnswerRow } from "./version-answers";
 
@@ -61,15 +61,29 @@ export interface ReturnSnapshot {
 
 /**
  * Writes the return's next version (its number is one more than the last): the snapshot and its
- * typed answers, in one statement in the caller's transaction, which holds the return's lock.
+ * typed answers (and, given one, the return's new state), in one statement in the caller's
+ * transaction, which holds the return's lock.
  * The typed rows go as one JSON row set unpacked by PostgreSQL, not 12 bound parameters a row;
  * one statement instead of three (the number, the version, its rows) (decision 017).
  */
 export async function writeVersion(
   tx: Db,
-  input: { snapshot: ReturnSnapshot; partnershipId: string; submittedByUserId: string | null; submittedAt: Date },
+  input: {
+    snapshot: ReturnSnapshot;
+    partnershipId: string;
+    submittedByUserId: string | null;
+    submittedAt: Date;
+    /** The return's state once this version is in (the lifecycle's move), set in the same statement. */
+    returnStatus?: Return["status"];
+  },
 ): Promise<{ id: string; number: number }> {
   const { snapshot } = input;
+  const moved = input.returnStatus
+    ? sql`, moved as (
+      update ${returns} set status = ${input.returnStatus}::return_status, updated_at = ${input.submittedAt.toISOString()}::timestamptz
+      where id = ${snapshot.returnId}::uuid
+    )`
+    : sql``;
   const result = await tx.execute(sql`
     with version as (
       insert into ${returnVersions} (partnership_id, return_id, number, snapshot, submitted_by_user_id, submitted_at)
@@ -82,7 +96,7 @@ export async function writeVersion(
       select ${input.partnershipId}::uuid, version.id, ${snapshot.returnId}::uuid, ${snapshot.cycleId}::uuid, ${snapshot.settingId}::uuid,
         version.number, ${STANDARD_VALUES}
       from version cross join ${standardRowSet(standardRows(snapshot))}
-    )
+    )${moved}
     select id, number from version`);
   const [row] = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { id: string; number: number }[];
   return { id: row.id, number: Number(row.number) };

@@ -426,7 +426,14 @@ export async function submitReturn(db: Db, ctx: ReturnContext, input: { actor: A
         userId: locked.signedOffByUserId,
       },
     };
-    const { id: versionId, number } = await writeVersion(tx, { snapshot, partnershipId: locked.partnershipId, submittedByUserId: input.actor.id, submittedAt: now });
+    const state = locked.status;
+    const { id: versionId, number } = await writeVersion(tx, {
+      snapshot,
+      partnershipId: locked.partnershipId,
+      submittedByUserId: input.actor.id,
+      submittedAt: now,
+      returnStatus: stateAfter(state, submissionMove(state), "setting"),
+    });
     await writeVersionDocuments(tx, {
       versionId,
       partnershipId: locked.partnershipId,
@@ -434,11 +441,6 @@ export async function submitReturn(db: Db, ctx: ReturnContext, input: { actor: A
       settingId: ctx.setting.id,
       documents: snapshot.documents ?? [],
     });
-    const state = locked.status;
-    await tx
-      .update(returns)
-      .set({ status: stateAfter(state, submissionMove(state), "setting"), updatedAt: now })
-      .where(eq(returns.id, locked.id));
     // The next version answers the panel's challenges: they point at it, and a sampled return goes back into moderation.
     if (submissionMove(state) === "resubmit")
       await recordResubmission(tx, { partnershipId: locked.partnershipId, returnId: locked.id, version: number, actor: input.actor, now });
