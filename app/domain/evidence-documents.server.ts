@@ -12,7 +12,6 @@ import { DomainError } from "../errors";
 import { isUuid } from "../ids";
 import type { DocumentStore } from "../storage/document-store.server";
 import { formatBytes } from "./evidence-types";
-import type { SnapshotDocument } from "./return-versions.server";
 import { lockReturnForChange, recordChange, type Actor, type ReturnContext } from "./return-context.server";
 
 export interface DocumentLimits {
@@ -223,42 +222,8 @@ function standardOf(ctx: ReturnContext, standardId: string) {
   return standard;
 }
 
-
-/** What the version's snapshot says of the return's documents. */
-export function snapshotDocuments(ctx: ReturnContext, documents: readonly AttachedDocument[]): SnapshotDocument[] {
-  const codeOf = new Map(ctx.framework.sections.flatMap((s) => s.standards).map((s) => [s.id, s.code]));
-  return documents.map((d) => ({
-    documentId: d.documentId,
-    standardCode: codeOf.get(d.standardId) ?? "",
-    fileName: d.fileName,
-    sizeBytes: d.sizeBytes,
-    sha256: d.sha256,
-    description: d.description,
-    carriedForward: d.carriedForward,
-  }));
-}
-
-/** The version's typed rows naming its documents, in the submission's transaction. */
-export async function writeVersionDocuments(
-  tx: Db,
-  input: { versionId: string; partnershipId: string; returnId: string; settingId: string; documents: readonly SnapshotDocument[] },
-): Promise<void> {
-  if (!input.documents.length) return;
-  await tx.insert(versionDocuments).values(
-    input.documents.map((d) => ({
-      partnershipId: input.partnershipId,
-      versionId: input.versionId,
-      documentId: d.documentId,
-      returnId: input.returnId,
-      settingId: input.settingId,
-      standardCode: d.standardCode,
-      fileName: d.fileName,
-      sizeBytes: d.sizeBytes,
-      sha256: d.sha256,
-      description: d.description,
-    })),
-  );
-}
+// A version names the return's documents as they are at submission: writeVersion (return-versions.server.ts)
+// copies them into its snapshot and version_documents in the statement that writes it.
 
 /**
  * A return started from the earlier one refers to each document its version named, on the

@@ -4,7 +4,21 @@
 // new return starts from.
 import { and, asc, desc, eq, lt, ne, notExists, sql } from "drizzle-orm";
 import type { Db } from "../db.server";
-import { cycles, returnVersions, returns, users, versionAnswers, type ActionStatus, type ActionTheme, type Rating, type Return } from "../../db/schema";
+import {
+  cycles,
+  evidenceDocuments,
+  returnDocuments,
+  returnVersions,
+  returns,
+  standards,
+  users,
+  versionAnswers,
+  versionDocuments,
+  type ActionStatus,
+  type ActionTheme,
+  type Rating,
+  type Return,
+} from "../../db/schema";
 import type { ReturnContext } from "./return-context.server";
 import { standardRows, versionAnswerRows, type VersionAnswerRow } from "./version-answers";
 
@@ -75,9 +89,41 @@ export async function writeVersion(
     submittedAt: Date;
     /** The return's state once this version is in (the lifecycle's move), set in the same statement. */
     returnStatus?: Return["status"];
+    /**
+     * Name the return's documents as they are now, in the snapshot's `documents` and as the
+     * version's rows in version_documents (decision 021), read under the caller's lock.
+     */
+    withDocuments?: boolean;
   },
 ): Promise<{ id: string; number: number }> {
   const { snapshot } = input;
+  const returnId = sql`${snapshot.returnId}::uuid`;
+  const partnershipId = sql`${input.partnershipId}::uuid`;
+  const docs = input.withDocuments
+    ? sql`docs as (
+      select rd.document_id, coalesce(st.code, '') as standard_code, ed.file_name, ed.size_bytes, ed.sha256, rd.description,
+        rd.carried_from_return_id is not null as carried_forward, rd.added_at
+      from ${returnDocuments} rd
+      join ${evidenceDocuments} ed on ed.id = rd.document_id
+      left join ${standards} st on st.id = rd.standard_id
+      where rd.return_id = ${returnId} and rd.partnership_id = ${partnershipId}
+    ), `
+    : sql``;
+  // jsonb keeps no key order, so the documents joined on here read back as any snapshot's do.
+  const snapshotJson = input.withDocuments
+    ? sql`${JSON.stringify(snapshot)}::jsonb || jsonb_build_object('documents', (
+        select coalesce(jsonb_agg(jsonb_build_object('documentId', d.document_id, 'standardCode', d.standard_code, 'fileName', d.file_name,
+          'sizeBytes', d.size_bytes, 'sha256', d.sha256, 'description', d.description, 'carriedForward', d.carried_forward)
+          order by d.added_at, d.file_name), '[]'::jsonb)
+        from docs d))`
+    : sql`${JSON.stringify(snapshot)}::jsonb`;
+  const versionDocs = input.withDocuments
+    ? sql`, version_docs as (
+      insert into ${versionDocuments} (partnership_id, version_id, document_id, return_id, setting_id, standard_code, file_name, size_bytes, sha256, description)
+      select ${partnershipId}, version.id, d.document_id, ${returnId}, ${snapshot.settingId}::uuid, d.standard_code, d.file_name, d.size_bytes, d.sha256, d.description
+      from version cross join docs d
+    )`
+    : sql``;
   const moved = input.returnStatus
     ? sql`, moved as (
       update ${returns} set status = ${input.returnStatus}::return_status, updated_at = ${input.submittedAt.toISOString()}::timestamptz
@@ -85,9 +131,9 @@ export async function writeVersion(
     )`
     : sql``;
   const result = await tx.execute(sql`
-    with version as (
+    with ${docs}version as (
       insert into ${returnVersions} (partnership_id, return_id, number, snapshot, submitted_by_user_id, submitted_at)
-      select ${input.partnershipId}::uuid, ${snapshot.returnId}::uuid, coalesce(max(number), 0) + 1, ${JSON.stringify(snapshot)}::jsonb,
+      select ${input.partnershipId}::uuid, ${snapshot.returnId}::uuid, coalesce(max(number), 0) + 1, ${snapshotJson},
         ${input.submittedByUserId}::uuid, ${input.submittedAt.toISOString()}::timestamptz
       from ${returnVersions} where return_id = ${snapshot.returnId}::uuid
       returning id, number
@@ -96,7 +142,7 @@ export async function writeVersion(
       select ${input.partnershipId}::uuid, version.id, ${snapshot.returnId}::uuid, ${snapshot.cycleId}::uuid, ${snapshot.settingId}::uuid,
         version.number, ${STANDARD_VALUES}
       from version cross join ${standardRowSet(standardRows(snapshot))}
-    )${moved}
+    )${versionDocs}${moved}
     select id, number from version`);
   const [row] = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { id: string; number: number }[];
   return { id: row.id, number: Number(row.number) };

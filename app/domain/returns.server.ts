@@ -27,7 +27,7 @@ import {
   type SubmissionProblem,
 } from "./return-progress";
 import { findEarlierVersion, writeVersion, type ReturnSnapshot } from "./return-versions.server";
-import { carryDocumentsForward, listReturnDocuments, snapshotDocuments, writeVersionDocuments } from "./evidence-documents.server";
+import { carryDocumentsForward } from "./evidence-documents.server";
 import { recordResubmission } from "./moderation/resubmission.server";
 
 export interface AnswerView extends AnswerState {
@@ -82,10 +82,16 @@ export function isEditable(ctx: Pick<ReturnContext, "editable">): boolean {
   return isOpenForChanges(ctx.editable);
 }
 
-export async function getReturnOverview(db: Db, ctx: ReturnContext): Promise<ReturnOverview> {
+/**
+ * The return as its overview page shows it. A submission or a sign-off request asks only
+ * whether it can go (`{ earlier: false }`): the earlier cycle's version, which the page names
+ * and takes retired standards from, is not read.
+ */
+export async function getReturnOverview(db: Db, ctx: ReturnContext, options: { earlier?: boolean } = {}): Promise<ReturnOverview> {
   const answerViews = await loadAnswers(db, ctx);
   const actionViews = await loadActions(db, ctx);
-  const earlier = ctx.ret.startedFromReturnId || !hasStarted(ctx.ret.status) ? await findEarlierVersion(db, ctx) : null;
+  const wantsEarlier = options.earlier !== false && (ctx.ret.startedFromReturnId || !hasStarted(ctx.ret.status));
+  const earlier = wantsEarlier ? await findEarlierVersion(db, ctx) : null;
   const currentCodes = new Set(answerViews.map((a) => a.code));
   const retiredStandards =
     ctx.ret.startedFromReturnId && earlier
@@ -383,7 +389,7 @@ export async function submitReturn(db: Db, ctx: ReturnContext, input: { actor: A
   return db.transaction(async (tx) => {
     const locked = await lockReturnForChange(tx, ctx, "whole-return", "This return has already been submitted or the cycle has closed.");
     const fresh: ReturnContext = { ...ctx, ret: locked };
-    const overview = await getReturnOverview(tx, fresh);
+    const overview = await getReturnOverview(tx, fresh, { earlier: false });
     if (overview.problems.length) return { ok: false as const, problems: overview.problems };
 
     const sectionOf = new Map(ctx.framework.sections.map((s) => [s.id, s]));
@@ -418,7 +424,6 @@ export async function submitReturn(db: Db, ctx: ReturnContext, input: { actor: A
         standardCode: a.standardCode,
         update: a.update,
       })),
-      documents: snapshotDocuments(ctx, await listReturnDocuments(tx, fresh)),
       signOff: {
         name: locked.signedOffName ?? "",
         role: locked.signedOffRole ?? "",
@@ -427,19 +432,13 @@ export async function submitReturn(db: Db, ctx: ReturnContext, input: { actor: A
       },
     };
     const state = locked.status;
-    const { id: versionId, number } = await writeVersion(tx, {
+    const { number } = await writeVersion(tx, {
       snapshot,
       partnershipId: locked.partnershipId,
       submittedByUserId: input.actor.id,
       submittedAt: now,
       returnStatus: stateAfter(state, submissionMove(state), "setting"),
-    });
-    await writeVersionDocuments(tx, {
-      versionId,
-      partnershipId: locked.partnershipId,
-      returnId: locked.id,
-      settingId: ctx.setting.id,
-      documents: snapshot.documents ?? [],
+      withDocuments: true,
     });
     // The next version answers the panel's challenges: they point at it, and a sampled return goes back into moderation.
     if (submissionMove(state) === "resubmit")
@@ -514,7 +513,7 @@ export async function requestSignOff(db: Db, ctx: ReturnContext, input: { actor:
   return db.transaction(async (tx) => {
     const locked = await lockReturnForChange(tx, ctx, "whole-return", SIGN_OFF_REQUEST_REFUSALS.closed);
     if (locked.signedOffAt) throw new DomainError(SIGN_OFF_REQUEST_REFUSALS.signedOff);
-    const overview = await getReturnOverview(tx, { ...ctx, ret: locked });
+    const overview = await getReturnOverview(tx, { ...ctx, ret: locked }, { earlier: false });
     const signOffPath = `${returnPath(ctx)}/sign-off`;
     if (overview.problems.some((p) => p.href !== signOffPath)) throw new DomainError(SIGN_OFF_REQUEST_REFUSALS.unfinished);
     const signatories = (await listSignatories(tx, ctx)).filter((s) => s.id !== input.actor.id);

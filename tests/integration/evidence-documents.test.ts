@@ -204,6 +204,19 @@ describe("submitted, carried forward", () => {
     );
     const snapshot = version.snapshot as { documents: { fileName: string; sha256: string }[] };
     expect(snapshot.documents.map((d) => d.fileName).sort()).toEqual(["Safer recruitment policy.pdf", "audit.txt"]);
+    // Every field the printable version and the next return read, in the order the return lists them.
+    const codeOf = new Map(ctx.framework.sections.flatMap((section) => section.standards).map((standard) => [standard.id, standard.code]));
+    expect(snapshot.documents).toEqual(
+      (await listReturnDocuments(database.db, ctx)).map((d) => ({
+        documentId: d.documentId,
+        standardCode: codeOf.get(d.standardId),
+        fileName: d.fileName,
+        sizeBytes: d.sizeBytes,
+        sha256: d.sha256,
+        description: d.description,
+        carriedForward: d.carriedForward,
+      })),
+    );
     documentId = named.find((d) => d.fileName === "audit.txt")!.documentId;
     attachmentId = (await listReturnDocuments(database.db, ctx)).find((d) => d.documentId === documentId)!.id;
 
