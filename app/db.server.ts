@@ -4,6 +4,7 @@ import { openDatabase, type DatabaseHandle, type Db } from "../db/client";
 import { getConfig } from "./env.server";
 
 export type { Db } from "../db/client";
+export { ping } from "../db/client";
 export * as schema from "../db/schema";
 
 // One handle per process, kept on globalThis: PGlite allows a single connection, and the

@@ -5,7 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
-import type { Logger } from "drizzle-orm";
+import { sql, type Logger } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
@@ -37,6 +37,11 @@ export interface DatabaseHandle {
   kind: "pglite" | "postgres";
   migrate(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** One round trip that reads nothing: what the readiness probe asks, and the benchmark's floor. */
+export async function ping(db: Pick<Db, "execute">): Promise<void> {
+  await db.execute(sql`select 1`);
 }
 
 /** The project root, found from this file so it works from source (tsx) and from build/. */

@@ -11,9 +11,9 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
-import { count, sql } from "drizzle-orm";
+import { count } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
-import { openDatabase, type DatabaseHandle, type Db } from "../db/client";
+import { openDatabase, ping, type DatabaseHandle, type Db } from "../db/client";
 import { actions, answers, auditEvents, emailOutbox, returnVersions, returns, settings } from "../db/schema";
 import { createPartnership } from "../app/domain/partnerships.server";
 import { importSettings, listSettings } from "../app/domain/settings-register.server";
@@ -95,9 +95,7 @@ let floorDb: Db | undefined;
 async function timeFloor() {
   if (!floorDb) return;
   const started = performance.now();
-  await floorDb.transaction(async (tx) => {
-    await tx.execute(sql`select 1`);
-  });
+  await floorDb.transaction((tx) => ping(tx));
   floorSamples.push(performance.now() - started);
 }
 
