@@ -24,24 +24,29 @@ export async function enqueueEmail(db: Db, email: EnqueueEmail): Promise<string>
 /** Queues several emails in one insert (a receipt to each of a setting's people); their ids in order. */
 export async function enqueueEmails(db: Db, emails: EnqueueEmail[]): Promise<string[]> {
   if (!emails.length) return [];
+  const rows = await outboxInsert(db, emails).returning({ id: emailOutbox.id });
+  return rows.map((r) => r.id);
+}
+
+/**
+ * The emails' insert, not yet run (at least one email): awaited, it queues them; embedded in a
+ * larger statement (a submission's receipts, return-versions.server.ts), that statement queues them.
+ */
+export function outboxInsert(db: Db, emails: EnqueueEmail[]) {
   // The sender compares against the application's clock (millisecond precision); the
   // database's now() has microseconds and could land just after a sender's "now".
   const nextAttemptAt = new Date();
-  const rows = await db
-    .insert(emailOutbox)
-    .values(
-      emails.map(({ to, template, message, partnershipId }) => ({
-        toAddress: validAddress(to),
-        template,
-        subject: message.subject,
-        textBody: message.text,
-        htmlBody: message.html,
-        partnershipId: partnershipId ?? null,
-        nextAttemptAt,
-      })),
-    )
-    .returning({ id: emailOutbox.id });
-  return rows.map((r) => r.id);
+  return db.insert(emailOutbox).values(
+    emails.map(({ to, template, message, partnershipId }) => ({
+      toAddress: validAddress(to),
+      template,
+      subject: message.subject,
+      textBody: message.text,
+      htmlBody: message.html,
+      partnershipId: partnershipId ?? null,
+      nextAttemptAt,
+    })),
+  );
 }
 
 function validAddress(to: string): string {

@@ -14,7 +14,15 @@ export interface AuditEntry {
 }
 
 export async function recordAudit(db: Db, entry: AuditEntry): Promise<void> {
-  await db.insert(auditEvents).values({
+  await auditInsert(db, entry);
+}
+
+/**
+ * The event's insert, not yet run: awaited, it records the event; embedded in a larger
+ * statement (a submission's, return-versions.server.ts), it is written by that statement.
+ */
+export function auditInsert(db: Db, entry: AuditEntry) {
+  return db.insert(auditEvents).values({
     action: entry.action,
     actorUserId: entry.actorUserId ?? null,
     partnershipId: entry.partnershipId ?? null,

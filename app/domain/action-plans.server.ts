@@ -1,8 +1,8 @@
 // A setting's action plan: actions belong to the setting and outlive cycles; each return sees
 // the open ones, adds its own and records an update on each. Every change takes the return's lock.
-import { and, asc, desc, eq, inArray, or, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, or, sql } from "drizzle-orm";
 import type { Db } from "../db.server";
-import { actionUpdates, actions, returnVersions, type Action, type ActionStatus, type ActionTheme } from "../../db/schema";
+import { actionUpdates, actions, returnVersions, returns, type Action, type ActionStatus, type ActionTheme } from "../../db/schema";
 import { recordAudit } from "../accounts/audit.server";
 import { isUuid } from "../ids";
 import { DomainError } from "../errors";
@@ -25,23 +25,49 @@ export interface ActionView extends ActionState {
 
 /** The action plan as this return sees it: open actions, those added in it, and those updated in it. */
 export async function loadActions(db: Db, ctx: Pick<ReturnContext, "ret">): Promise<ActionView[]> {
-  const rows = await db
-    .select({ action: actions, update: actionUpdates })
-    .from(actions)
-    .leftJoin(actionUpdates, and(eq(actionUpdates.actionId, actions.id), eq(actionUpdates.returnId, ctx.ret.id)))
-    .where(
-      and(
-        eq(actions.settingId, ctx.ret.settingId),
-        eq(actions.partnershipId, ctx.ret.partnershipId),
-        or(
-          inArray(actions.status, OUTSTANDING_ACTION_STATUSES),
-          eq(actions.originReturnId, ctx.ret.id),
-          sql`${actionUpdates.id} is not null`,
-        ),
-      ),
-    )
-    .orderBy(asc(actions.createdAt));
-  return rows.map(({ action, update }) => {
+  const [row] = await db.select({ actions: actionRowsJson(ctx) }).from(returns).where(eq(returns.id, ctx.ret.id));
+  return actionViews(ctx, row?.actions ?? []);
+}
+
+/** An action as the return reads it, with the update this return made to it, if any. */
+export interface ActionRow {
+  id: string;
+  description: string;
+  theme: ActionTheme;
+  owner: string;
+  dueOn: string | null;
+  status: ActionStatus;
+  standardCode: string | null;
+  revision: number;
+  originReturnId: string | null;
+  update: { status: ActionStatus; progressNote: string; newDueOn: string | null } | null;
+}
+
+/**
+ * The return's actions (loadActions) as one JSON value in oldest-first order, for a statement
+ * that reads them with something else (the return overview reads its answers with them): one
+ * value for the database driver to parse instead of a row of twelve columns per action.
+ */
+export function actionRowsJson(ctx: Pick<ReturnContext, "ret">) {
+  // Columns by name: drizzle writes a column in a selected expression without its table.
+  return sql<ActionRow[]>`(select coalesce(jsonb_agg(jsonb_build_object(
+      'id', actions.id, 'description', actions.description, 'theme', actions.theme, 'owner', actions.owner,
+      'dueOn', actions.due_on, 'status', actions.status, 'standardCode', actions.standard_code,
+      'revision', actions.revision, 'originReturnId', actions.origin_return_id,
+      'update', case when action_updates.id is null then null else jsonb_build_object(
+        'status', action_updates.status, 'progressNote', action_updates.progress_note, 'newDueOn', action_updates.new_due_on) end
+    ) order by actions.created_at), '[]'::jsonb)
+    from ${actions}
+    left join ${actionUpdates} on action_updates.action_id = actions.id and action_updates.return_id = ${ctx.ret.id}
+    where ${and(
+      eq(actions.settingId, ctx.ret.settingId),
+      eq(actions.partnershipId, ctx.ret.partnershipId),
+      or(inArray(actions.status, OUTSTANDING_ACTION_STATUSES), eq(actions.originReturnId, ctx.ret.id), sql`action_updates.id is not null`),
+    )})`;
+}
+
+export function actionViews(ctx: Pick<ReturnContext, "ret">, rows: ActionRow[]): ActionView[] {
+  return rows.map((action) => {
     const carriedForward = action.originReturnId !== ctx.ret.id;
     return {
       id: action.id,
@@ -53,8 +79,8 @@ export async function loadActions(db: Db, ctx: Pick<ReturnContext, "ret">): Prom
       standardCode: action.standardCode,
       revision: action.revision,
       carriedForward,
-      needsReview: carriedForward && !update && hasStarted(ctx.ret.status),
-      update: update ? { status: update.status, progressNote: update.progressNote, newDueOn: update.newDueOn } : null,
+      needsReview: carriedForward && !action.update && hasStarted(ctx.ret.status),
+      update: action.update,
     };
   });
 }

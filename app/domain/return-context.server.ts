@@ -1,13 +1,14 @@
 // The return a page or a change is about, loaded only for the setting and partnership that were
 // authorised, with what its lifecycle lets anyone change in it now; and the lock every change
 // takes first, which asks the lifecycle again under the lock.
-import { and, eq, isNull, or } from "drizzle-orm";
+import { and, eq, isNull, or, sql } from "drizzle-orm";
 import type { Db } from "../db.server";
-import { challenges, cycles, returns, settings, type Cycle, type Return, type Setting } from "../../db/schema";
+import { challenges, cycles, returnVersions, returns, settings, type Cycle, type Return, type Setting } from "../../db/schema";
 import { recordAudit } from "../accounts/audit.server";
 import { isUuid } from "../ids";
 import { DomainError } from "../errors";
 import { loadFramework, type LoadedFramework } from "./frameworks.server";
+import { settingPeopleJson, type SettingPerson } from "./setting-people.server";
 import {
   editableStandards,
   isOpenForChanges,
@@ -102,9 +103,36 @@ export type ReturnChange = { standardCodes: readonly string[] } | "action-plan" 
  * written after the version was frozen.
  */
 export async function lockReturnForChange(tx: Db, ctx: ReturnContext, change: ReturnChange, message = NOT_EDITABLE): Promise<Return> {
-  // One statement: the return locked, with its cycle's status as it is now.
+  return (await lockAndAsk(tx, ctx, change, message, false)).locked;
+}
+
+/**
+ * As lockReturnForChange for the whole return, with what its submission writes into the
+ * statement that writes the version, read in the same statement as the lock: the number the
+ * version takes (one more than the last) and the setting's people its receipts go to.
+ */
+export async function lockReturnForSubmission(
+  tx: Db,
+  ctx: ReturnContext,
+  message: string,
+): Promise<{ locked: Return; nextVersion: number; recipients: SettingPerson[] }> {
+  const { locked, row } = await lockAndAsk(tx, ctx, "whole-return", message, true);
+  return { locked, nextVersion: Number(row.nextVersion), recipients: row.recipients ?? [] };
+}
+
+async function lockAndAsk(tx: Db, ctx: ReturnContext, change: ReturnChange, message: string, forSubmission: boolean) {
+  // One statement: the return locked, with its cycle's status as it is now (and for a submission, what it needs).
   const [row] = await tx
-    .select({ ret: returns, cycleStatus: cycles.status })
+    .select({
+      ret: returns,
+      cycleStatus: cycles.status,
+      nextVersion: forSubmission
+        ? sql<number>`(select coalesce(max(${returnVersions.number}), 0) + 1 from ${returnVersions} where ${returnVersions.returnId} = ${returns.id})`
+        : sql<number>`0`,
+      recipients: forSubmission
+        ? settingPeopleJson(tx, { partnershipId: ctx.ret.partnershipId, settingId: ctx.ret.settingId })
+        : sql<SettingPerson[] | null>`null`,
+    })
     .from(returns)
     .innerJoin(cycles, eq(cycles.id, returns.cycleId))
     .where(eq(returns.id, ctx.ret.id))
@@ -119,7 +147,7 @@ export async function lockReturnForChange(tx: Db, ctx: ReturnContext, change: Re
         ? isOpenForChanges(editable)
         : isOpenForChanges(editable) && change.standardCodes.every((code) => mayChangeStandard(editable, code));
   if (!allowed) throw new DomainError(message);
-  return locked;
+  return { locked, row };
 }
 
 /** Marks the return changed. Any change after sign-off withdraws the sign-off: the signatory signed what they saw. */

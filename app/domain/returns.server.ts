@@ -2,21 +2,21 @@
 // standards with optimistic concurrency, signing off, and submitting an immutable version. The
 // action plan, versions and the setting's overview have modules of their own beside this one.
 import { createHash } from "node:crypto";
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../db.server";
 import { answers, returns, users, type Rating } from "../../db/schema";
-import { enqueueEmail, enqueueEmails } from "../../emails/outbox.server";
+import { enqueueEmail, outboxInsert, type EnqueueEmail } from "../../emails/outbox.server";
 import { returnReceiptEmail } from "../../emails/return-receipt";
 import { signOffRequestEmail } from "../../emails/sign-off-request";
 import { getConfig } from "../env.server";
-import { recordAudit } from "../accounts/audit.server";
-import { settingPeople } from "./setting-people.server";
+import { auditInsert, recordAudit } from "../accounts/audit.server";
+import { settingPeople, type SettingPerson } from "./setting-people.server";
 import { isOutstandingAction, isOverdueAction, THEME_LABELS } from "./action-themes";
 import { londonIsoDate } from "../dates";
-import { loadActions, type ActionView } from "./action-plans.server";
+import { actionRowsJson, actionViews, type ActionView } from "./action-plans.server";
 import { DomainError } from "../errors";
 import { RATING_LABELS, RATINGS } from "./ratings";
-import { lockReturnForChange, recordChange, returnPath, type Actor, type ReturnContext } from "./return-context.server";
+import { lockReturnForChange, lockReturnForSubmission, recordChange, returnPath, type Actor, type ReturnContext } from "./return-context.server";
 import { canMove, hasStarted, isOpenForChanges, stateAfter, submissionMove } from "./return-lifecycle";
 import {
   sectionStatus,
@@ -39,7 +39,40 @@ export interface AnswerView extends AnswerState {
 }
 
 export async function loadAnswers(db: Db, ctx: ReturnContext): Promise<AnswerView[]> {
-  const rows = await db.select().from(answers).where(and(eq(answers.returnId, ctx.ret.id), eq(answers.partnershipId, ctx.ret.partnershipId)));
+  const [row] = await db.select({ answers: answerRowsJson(ctx) }).from(returns).where(eq(returns.id, ctx.ret.id));
+  return answerViews(ctx, row?.answers ?? []);
+}
+
+/** The return's answers and its action plan as the return sees it, read in one statement. */
+export async function loadReturnContents(db: Db, ctx: ReturnContext): Promise<{ answers: AnswerView[]; actions: ActionView[] }> {
+  const [row] = await db
+    .select({ answers: answerRowsJson(ctx), actions: actionRowsJson(ctx) })
+    .from(returns)
+    .where(eq(returns.id, ctx.ret.id));
+  return { answers: answerViews(ctx, row?.answers ?? []), actions: actionViews(ctx, row?.actions ?? []) };
+}
+
+interface AnswerRow {
+  id: string;
+  standardId: string;
+  rating: Rating | null;
+  evidence: string;
+  notes: string;
+  review: AnswerView["review"];
+  revision: number;
+}
+
+/** The return's answers as one JSON value: one value for the driver to parse, not a row of seven columns per standard. */
+function answerRowsJson(ctx: ReturnContext) {
+  // Columns by name: drizzle writes a column in a selected expression without its table.
+  return sql<AnswerRow[]>`(select coalesce(jsonb_agg(jsonb_build_object(
+      'id', answers.id, 'standardId', answers.standard_id, 'rating', answers.rating, 'evidence', answers.evidence,
+      'notes', answers.notes, 'review', answers.review, 'revision', answers.revision)), '[]'::jsonb)
+    from ${answers} where ${and(eq(answers.returnId, ctx.ret.id), eq(answers.partnershipId, ctx.ret.partnershipId))})`;
+}
+
+/** The answers in the framework's order, each with its standard. */
+function answerViews(ctx: ReturnContext, rows: AnswerRow[]): AnswerView[] {
   const byStandard = new Map(rows.map((r) => [r.standardId, r]));
   const views: AnswerView[] = [];
   for (const section of ctx.framework.sections) {
@@ -88,11 +121,10 @@ export function isEditable(ctx: Pick<ReturnContext, "editable">): boolean {
  * and takes retired standards from, is not read.
  */
 export async function getReturnOverview(db: Db, ctx: ReturnContext, options: { earlier?: boolean } = {}): Promise<ReturnOverview> {
-  const answerViews = await loadAnswers(db, ctx);
-  const actionViews = await loadActions(db, ctx);
+  const { answers: answerList, actions: actionList } = await loadReturnContents(db, ctx);
   const wantsEarlier = options.earlier !== false && (ctx.ret.startedFromReturnId || !hasStarted(ctx.ret.status));
   const earlier = wantsEarlier ? await findEarlierVersion(db, ctx) : null;
-  const currentCodes = new Set(answerViews.map((a) => a.code));
+  const currentCodes = new Set(answerList.map((a) => a.code));
   const retiredStandards =
     ctx.ret.startedFromReturnId && earlier
       ? earlier.snapshot.answers
@@ -101,10 +133,10 @@ export async function getReturnOverview(db: Db, ctx: ReturnContext, options: { e
       : [];
   const base = returnPath(ctx);
   return {
-    answers: answerViews,
-    actions: actionViews,
+    answers: answerList,
+    actions: actionList,
     sections: ctx.framework.sections.map((s) => {
-      const inSection = answerViews.filter((a) => a.sectionId === s.id);
+      const inSection = answerList.filter((a) => a.sectionId === s.id);
       return {
         id: s.id,
         code: s.code,
@@ -114,13 +146,13 @@ export async function getReturnOverview(db: Db, ctx: ReturnContext, options: { e
         total: inSection.length,
       };
     }),
-    unsupportedExceeds: unsupportedExceedsCodes(answerViews),
+    unsupportedExceeds: unsupportedExceedsCodes(answerList),
     retiredStandards,
     earlier: earlier ? { returnId: earlier.returnId, number: earlier.number, cycleName: earlier.snapshot.cycleName } : null,
     problems: submissionProblems({
-      answers: answerViews,
+      answers: answerList,
       sectionPath: (id) => `${base}/sections/${id}`,
-      actions: actionViews,
+      actions: actionList,
       actionsPath: `${base}/actions`,
       signedOff: Boolean(ctx.ret.signedOffAt),
       signOffPath: `${base}/sign-off`,
@@ -387,7 +419,7 @@ export type SubmitResult = { ok: true; version: number } | { ok: false; problems
 export async function submitReturn(db: Db, ctx: ReturnContext, input: { actor: Actor; now?: Date }): Promise<SubmitResult> {
   const now = input.now ?? new Date();
   return db.transaction(async (tx) => {
-    const locked = await lockReturnForChange(tx, ctx, "whole-return", "This return has already been submitted or the cycle has closed.");
+    const { locked, nextVersion, recipients } = await lockReturnForSubmission(tx, ctx, "This return has already been submitted or the cycle has closed.");
     const fresh: ReturnContext = { ...ctx, ret: locked };
     const overview = await getReturnOverview(tx, fresh, { earlier: false });
     if (overview.problems.length) return { ok: false as const, problems: overview.problems };
@@ -432,6 +464,16 @@ export async function submitReturn(db: Db, ctx: ReturnContext, input: { actor: A
       },
     };
     const state = locked.status;
+    // The audit event and the receipts go in the statement that writes the version.
+    const submitted = auditInsert(tx, {
+      action: "return.submitted",
+      actorUserId: input.actor.id,
+      partnershipId: locked.partnershipId,
+      entityType: "return",
+      entityId: locked.id,
+      detail: { version: nextVersion, unsupportedExceeds: overview.unsupportedExceeds, signedOffByUserId: locked.signedOffByUserId },
+    });
+    const receipts = receiptEmails(fresh, recipients, snapshot, nextVersion, now);
     const { number } = await writeVersion(tx, {
       snapshot,
       partnershipId: locked.partnershipId,
@@ -439,26 +481,18 @@ export async function submitReturn(db: Db, ctx: ReturnContext, input: { actor: A
       submittedAt: now,
       returnStatus: stateAfter(state, submissionMove(state), "setting"),
       withDocuments: true,
+      number: nextVersion,
+      alongside: receipts.length ? [submitted, outboxInsert(tx, receipts)] : [submitted],
     });
     // The next version answers the panel's challenges: they point at it, and a sampled return goes back into moderation.
     if (submissionMove(state) === "resubmit")
       await recordResubmission(tx, { partnershipId: locked.partnershipId, returnId: locked.id, version: number, actor: input.actor, now });
-    await recordAudit(tx, {
-      action: "return.submitted",
-      actorUserId: input.actor.id,
-      partnershipId: locked.partnershipId,
-      entityType: "return",
-      entityId: locked.id,
-      detail: { version: number, unsupportedExceeds: overview.unsupportedExceeds, signedOffByUserId: locked.signedOffByUserId },
-    });
-    await sendReceipts(tx, fresh, snapshot, number, now);
     return { ok: true as const, version: number };
   });
 }
 
-/** The receipt goes to the setting's DSLs and signatories, in the same transaction as the submission. */
-async function sendReceipts(tx: Db, ctx: ReturnContext, snapshot: ReturnSnapshot, version: number, now: Date) {
-  const recipients = await settingPeople(tx, { partnershipId: ctx.ret.partnershipId, settingId: ctx.setting.id });
+/** The receipts, one to each of the setting's DSLs and signatories, queued with the submission. */
+function receiptEmails(ctx: ReturnContext, recipients: SettingPerson[], snapshot: ReturnSnapshot, version: number, now: Date): EnqueueEmail[] {
   const counts = new Map<string, number>();
   for (const a of snapshot.answers) if (a.rating) counts.set(a.rating, (counts.get(a.rating) ?? 0) + 1);
   const ratings = RATINGS.filter((r) => counts.has(r)).map((r) => ({ label: RATING_LABELS[r], count: counts.get(r)! }));
@@ -471,24 +505,21 @@ async function sendReceipts(tx: Db, ctx: ReturnContext, snapshot: ReturnSnapshot
       overdue: isOverdueAction({ status: a.status, dueOn: a.dueOn ?? null }, londonIsoDate(now)),
     }));
   const link = `${getConfig().baseUrl}${returnPath(ctx)}/versions/${version}`;
-  await enqueueEmails(
-    tx,
-    recipients.map((r) => ({
-      to: r.email,
-      template: "return-receipt",
-      partnershipId: ctx.ret.partnershipId,
-      message: returnReceiptEmail({
-        name: r.name,
-        settingName: ctx.setting.name,
-        cycleName: ctx.cycle.name,
-        versionNumber: version,
-        submittedAt: now,
-        ratings,
-        actions: actionList,
-        link,
-      }),
-    })),
-  );
+  return recipients.map((r) => ({
+    to: r.email,
+    template: "return-receipt",
+    partnershipId: ctx.ret.partnershipId,
+    message: returnReceiptEmail({
+      name: r.name,
+      settingName: ctx.setting.name,
+      cycleName: ctx.cycle.name,
+      versionNumber: version,
+      submittedAt: now,
+      ratings,
+      actions: actionList,
+      link,
+    }),
+  }));
 }
 
 /** The people who may sign the setting's return off, so the DSL knows whom to ask. */
