@@ -1,14 +1,13 @@
 // The return a page or a change is about, loaded only for the setting and partnership that were
 // authorised, with what its lifecycle lets anyone change in it now; and the lock every change
 // takes first, which asks the lifecycle again under the lock.
-import { and, eq, isNull, or, sql } from "drizzle-orm";
+import { and, eq, isNull, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db.server";
-import { challenges, cycles, returnVersions, returns, settings, type Cycle, type Return, type Setting } from "../../db/schema";
+import { challenges, cycles, returns, settings, type Cycle, type Return, type Setting } from "../../db/schema";
 import { recordAudit } from "../accounts/audit.server";
 import { isUuid } from "../ids";
 import { DomainError } from "../errors";
 import { loadFramework, type LoadedFramework } from "./frameworks.server";
-import { settingPeopleJson, type SettingPerson } from "./setting-people.server";
 import {
   editableStandards,
   isOpenForChanges,
@@ -103,36 +102,45 @@ export type ReturnChange = { standardCodes: readonly string[] } | "action-plan" 
  * written after the version was frozen.
  */
 export async function lockReturnForChange(tx: Db, ctx: ReturnContext, change: ReturnChange, message = NOT_EDITABLE): Promise<Return> {
-  return (await lockAndAsk(tx, ctx, change, message, false)).locked;
+  return (await lockAndAsk(tx, ctx, change, message, {})).locked;
 }
 
 /**
- * As lockReturnForChange for the whole return, with what its submission writes into the
- * statement that writes the version, read in the same statement as the lock: the number the
- * version takes (one more than the last) and the setting's people its receipts go to.
+ * As lockReturnForChange, reading more in the same statement: `also` names expressions (scalar
+ * subqueries) evaluated with the lock, each one round trip fewer. A submission reads what its
+ * version is made of this way (returns.server.ts); their values come back as the driver parsed them.
+ *
+ * They are read as of the statement's start. If the statement waited for the lock while another
+ * change to the return committed, PostgreSQL locks and returns the return as that change left it,
+ * but the expressions saw the earlier state: the statement notices (the row it locked is not the
+ * row its snapshot holds) and they are read again, now that the lock is held.
  */
-export async function lockReturnForSubmission(
+export async function lockReturnWith(
   tx: Db,
   ctx: ReturnContext,
+  change: ReturnChange,
   message: string,
-): Promise<{ locked: Return; nextVersion: number; recipients: SettingPerson[] }> {
-  const { locked, row } = await lockAndAsk(tx, ctx, "whole-return", message, true);
-  return { locked, nextVersion: Number(row.nextVersion), recipients: row.recipients ?? [] };
+  also: Record<string, SQL>,
+): Promise<{ locked: Return; also: Record<string, unknown> }> {
+  const { locked, row } = await lockAndAsk(tx, ctx, change, message, {
+    ...also,
+    // xmin names the transaction that wrote the row version: every update gives a new one.
+    [CHANGED_WHILE_WAITING]: sql`(select seen.xmin::text is distinct from ${returns}.xmin::text from ${returns} seen where seen.id = ${returns}.id)`,
+  });
+  const { [CHANGED_WHILE_WAITING]: changedWhileWaiting, ...read } = row.also;
+  if (changedWhileWaiting !== false) {
+    const [again] = await tx.select({ also }).from(returns).where(eq(returns.id, ctx.ret.id));
+    return { locked, also: again.also };
+  }
+  return { locked, also: read };
 }
 
-async function lockAndAsk(tx: Db, ctx: ReturnContext, change: ReturnChange, message: string, forSubmission: boolean) {
-  // One statement: the return locked, with its cycle's status as it is now (and for a submission, what it needs).
+const CHANGED_WHILE_WAITING = "changedWhileWaiting";
+
+async function lockAndAsk(tx: Db, ctx: ReturnContext, change: ReturnChange, message: string, also: Record<string, SQL>) {
+  // One statement: the return locked, with its cycle's status as it is now (and what else the caller asks).
   const [row] = await tx
-    .select({
-      ret: returns,
-      cycleStatus: cycles.status,
-      nextVersion: forSubmission
-        ? sql<number>`(select coalesce(max(${returnVersions.number}), 0) + 1 from ${returnVersions} where ${returnVersions.returnId} = ${returns.id})`
-        : sql<number>`0`,
-      recipients: forSubmission
-        ? settingPeopleJson(tx, { partnershipId: ctx.ret.partnershipId, settingId: ctx.ret.settingId })
-        : sql<SettingPerson[] | null>`null`,
-    })
+    .select({ ret: returns, cycleStatus: cycles.status, also })
     .from(returns)
     .innerJoin(cycles, eq(cycles.id, returns.cycleId))
     .where(eq(returns.id, ctx.ret.id))

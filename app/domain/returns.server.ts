@@ -4,19 +4,19 @@
 import { createHash } from "node:crypto";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../db.server";
-import { answers, returns, users, type Rating } from "../../db/schema";
+import { answers, returnVersions, returns, users, type Rating } from "../../db/schema";
 import { enqueueEmail, outboxInsert, type EnqueueEmail } from "../../emails/outbox.server";
 import { returnReceiptEmail } from "../../emails/return-receipt";
 import { signOffRequestEmail } from "../../emails/sign-off-request";
 import { getConfig } from "../env.server";
 import { auditInsert, recordAudit } from "../accounts/audit.server";
-import { settingPeople, type SettingPerson } from "./setting-people.server";
+import { settingPeople, settingPeopleJson, type SettingPerson } from "./setting-people.server";
 import { isOutstandingAction, isOverdueAction, THEME_LABELS } from "./action-themes";
 import { londonIsoDate } from "../dates";
-import { actionRowsJson, actionViews, type ActionView } from "./action-plans.server";
+import { actionRowsJson, actionViews, type ActionRow, type ActionView } from "./action-plans.server";
 import { DomainError } from "../errors";
 import { RATING_LABELS, RATINGS } from "./ratings";
-import { lockReturnForChange, lockReturnForSubmission, recordChange, returnPath, type Actor, type ReturnContext } from "./return-context.server";
+import { lockReturnForChange, lockReturnWith, recordChange, returnPath, type Actor, type ReturnContext } from "./return-context.server";
 import { canMove, hasStarted, isOpenForChanges, stateAfter, submissionMove } from "./return-lifecycle";
 import {
   sectionStatus,
@@ -121,9 +121,16 @@ export function isEditable(ctx: Pick<ReturnContext, "editable">): boolean {
  * and takes retired standards from, is not read.
  */
 export async function getReturnOverview(db: Db, ctx: ReturnContext, options: { earlier?: boolean } = {}): Promise<ReturnOverview> {
-  const { answers: answerList, actions: actionList } = await loadReturnContents(db, ctx);
+  const contents = await loadReturnContents(db, ctx);
   const wantsEarlier = options.earlier !== false && (ctx.ret.startedFromReturnId || !hasStarted(ctx.ret.status));
-  const earlier = wantsEarlier ? await findEarlierVersion(db, ctx) : null;
+  return overviewOf(ctx, contents, wantsEarlier ? await findEarlierVersion(db, ctx) : null);
+}
+
+function overviewOf(
+  ctx: ReturnContext,
+  { answers: answerList, actions: actionList }: { answers: AnswerView[]; actions: ActionView[] },
+  earlier: Awaited<ReturnType<typeof findEarlierVersion>>,
+): ReturnOverview {
   const currentCodes = new Set(answerList.map((a) => a.code));
   const retiredStandards =
     ctx.ret.startedFromReturnId && earlier
@@ -419,9 +426,9 @@ export type SubmitResult = { ok: true; version: number } | { ok: false; problems
 export async function submitReturn(db: Db, ctx: ReturnContext, input: { actor: Actor; now?: Date }): Promise<SubmitResult> {
   const now = input.now ?? new Date();
   return db.transaction(async (tx) => {
-    const { locked, nextVersion, recipients } = await lockReturnForSubmission(tx, ctx, "This return has already been submitted or the cycle has closed.");
-    const fresh: ReturnContext = { ...ctx, ret: locked };
-    const overview = await getReturnOverview(tx, fresh, { earlier: false });
+    const { fresh, nextVersion, recipients, contents } = await lockForSubmission(tx, ctx);
+    const locked = fresh.ret;
+    const overview = overviewOf(fresh, contents, null);
     if (overview.problems.length) return { ok: false as const, problems: overview.problems };
 
     const sectionOf = new Map(ctx.framework.sections.map((s) => [s.id, s]));
@@ -489,6 +496,28 @@ export async function submitReturn(db: Db, ctx: ReturnContext, input: { actor: A
       await recordResubmission(tx, { partnershipId: locked.partnershipId, returnId: locked.id, version: number, actor: input.actor, now });
     return { ok: true as const, version: number };
   });
+}
+
+/**
+ * The return locked for its submission, with what its version is made of read in the same
+ * statement: its answers and actions, the number the version takes (one more than the last) and
+ * the setting's people its receipts go to.
+ */
+async function lockForSubmission(tx: Db, ctx: ReturnContext) {
+  const { locked, also } = await lockReturnWith(tx, ctx, "whole-return", "This return has already been submitted or the cycle has closed.", {
+    answers: answerRowsJson(ctx),
+    actions: actionRowsJson(ctx),
+    // Tables named in full: drizzle writes a selected expression's columns without their table when nothing is joined.
+    nextVersion: sql`(select coalesce(max(v.number), 0) + 1 from ${returnVersions} v where v.return_id = ${returns}.id)`,
+    recipients: settingPeopleJson(tx, { partnershipId: ctx.ret.partnershipId, settingId: ctx.setting.id }),
+  });
+  const fresh: ReturnContext = { ...ctx, ret: locked };
+  return {
+    fresh,
+    contents: { answers: answerViews(fresh, also.answers as AnswerRow[]), actions: actionViews(fresh, also.actions as ActionRow[]) },
+    nextVersion: Number(also.nextVersion),
+    recipients: also.recipients as SettingPerson[],
+  };
 }
 
 /** The receipts, one to each of the setting's DSLs and signatories, queued with the submission. */
