@@ -203,8 +203,10 @@ export async function startReturn(
       }),
     );
     if (rows.length) await tx.insert(answers).values(rows);
-    // The earlier version's documents, by reference (decision 021).
-    const carriedDocuments = earlier
+    // The earlier version's documents, by reference (decision 021). A version's snapshot lists
+    // the documents it names, as its version_documents rows do (one statement writes both), so a
+    // version that names none has nothing to carry.
+    const carriedDocuments = earlier?.snapshot.documents?.length
       ? await carryDocumentsForward(tx, ctx, { fromVersionId: earlier.id, fromReturnId: earlier.returnId, actor: input.actor, now })
       : 0;
     await tx
