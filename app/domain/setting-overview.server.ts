@@ -18,18 +18,22 @@ export async function loadSetting(db: Db, scope: { partnershipId: string; settin
 export interface SettingOverview {
   setting: Setting;
   returns: {
-    ret: Return;
-    cycle: Cycle;
+    ret: Pick<Return, "id" | "status" | "dueOn">;
+    cycle: Pick<Cycle, "name" | "kind" | "status" | "dueOn">;
     versions: Pick<ReturnVersion, "number" | "submittedAt">[];
   }[];
-  openActions: Action[];
+  openActions: Pick<Action, "id" | "description" | "theme" | "owner" | "dueOn" | "status">[];
 }
 
 export async function getSettingOverview(db: Db, scope: { partnershipId: string; settingId: string }): Promise<SettingOverview | null> {
   const setting = await loadSetting(db, scope);
   if (!setting) return null;
   const rows = await db
-    .select({ ret: returns, cycle: cycles })
+    // What the page shows, not every column: a row's columns are parsed one by one.
+    .select({
+      ret: { id: returns.id, status: returns.status, dueOn: returns.dueOn },
+      cycle: { name: cycles.name, kind: cycles.kind, status: cycles.status, dueOn: cycles.dueOn },
+    })
     .from(returns)
     .innerJoin(cycles, eq(cycles.id, returns.cycleId))
     .where(and(eq(returns.settingId, setting.id), eq(returns.partnershipId, setting.partnershipId)))
@@ -42,7 +46,7 @@ export async function getSettingOverview(db: Db, scope: { partnershipId: string;
         .orderBy(asc(returnVersions.number))
     : [];
   const openActions = await db
-    .select()
+    .select({ id: actions.id, description: actions.description, theme: actions.theme, owner: actions.owner, dueOn: actions.dueOn, status: actions.status })
     .from(actions)
     .where(and(eq(actions.settingId, setting.id), inArray(actions.status, OUTSTANDING_ACTION_STATUSES)))
     .orderBy(asc(actions.dueOn), asc(actions.createdAt));
