@@ -9,7 +9,7 @@ import { DomainError } from "../errors";
 import { hasStarted } from "./return-lifecycle";
 import type { ActionState } from "./return-progress";
 import { lockReturnForChange, recordChange, type Actor, type ReturnContext } from "./return-context.server";
-import type { ReturnSnapshot } from "./return-versions.server";
+import type { ReturnSnapshot, SnapshotAction } from "./return-versions.server";
 import { OUTSTANDING_ACTION_STATUSES } from "./action-themes";
 import { suggestTheme } from "./theme-suggestion";
 
@@ -29,18 +29,10 @@ export async function loadActions(db: Db, ctx: Pick<ReturnContext, "ret">): Prom
   return actionViews(ctx, row?.actions ?? []);
 }
 
-/** An action as the return reads it, with the update this return made to it, if any. */
-export interface ActionRow {
-  id: string;
-  description: string;
-  theme: ActionTheme;
-  owner: string;
-  dueOn: string | null;
-  status: ActionStatus;
-  standardCode: string | null;
+/** An action as the return reads it: what a version's snapshot keeps of it (with this return's update, if any), and more. */
+export interface ActionRow extends SnapshotAction {
   revision: number;
   originReturnId: string | null;
-  update: { status: ActionStatus; progressNote: string; newDueOn: string | null } | null;
 }
 
 /**

@@ -94,7 +94,7 @@ export async function writeVersion(
      * version's rows in version_documents (decision 021), read under the caller's lock.
      */
     withDocuments?: boolean;
-    /** The version's number when the caller read it under its lock (lockReturnForSubmission); otherwise one more than the last. */
+    /** The version's number when the caller read it under its lock (a submission, with lockReturnWith); otherwise one more than the last. */
     number?: number;
     /**
      * Inserts that go with the version (its audit event, its receipts), written by the same
