@@ -31,8 +31,9 @@ beforeAll(async () => {
     template: "plain",
     message: { subject: "No links here", text: "Hello.\n", html: "<p>Hello.</p>" },
   });
-  // Make the order unambiguous: the first was written a minute before the second.
-  await database.db.update(emailOutbox).set({ createdAt: new Date(Date.now() - 60_000) }).where(eq(emailOutbox.id, firstId));
+  // Make the order unambiguous: the first was written before the second, at a fixed moment
+  // (a minute before now read "8pm" when the test ran just after 8pm, and no minutes).
+  await database.db.update(emailOutbox).set({ createdAt: new Date("2026-03-04T14:05:00Z") }).where(eq(emailOutbox.id, firstId));
   await database.db
     .update(emailOutbox)
     .set({ status: "failed", attempts: 8, lastError: "The mail server refused the email" })
@@ -61,7 +62,7 @@ describe("the development email pages", () => {
       [firstId, "first@example.org.uk", "sign-in-link", "pending"],
     ]);
     expect(emails[1].subject).toBe("Your sign-in link for Safeguarding self-assessment");
-    expect(emails[1].created).toMatch(/ at \d{1,2}:\d{2}(am|pm)$/);
+    expect(emails[1].created).toBe("4 March 2026 at 2:05pm");
   });
 
   it("show one message with its headers, text and every link in it", async () => {
