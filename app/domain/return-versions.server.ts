@@ -2,7 +2,7 @@
 // standard (version_answers) written in the same transaction, for findings and moderation. A
 // version is never changed (a database trigger refuses it). Also the earlier cycle's version a
 // new return starts from.
-import { and, asc, desc, eq, lt, ne, notExists, sql, type SQLWrapper } from "drizzle-orm";
+import { and, asc, desc, eq, lt, ne, notExists, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { Db } from "../db.server";
 import {
   cycles,
@@ -137,10 +137,7 @@ export async function writeVersion(
       where id = ${snapshot.returnId}::uuid
     )`
     : sql``;
-  const number =
-    input.number === undefined
-      ? sql`(select coalesce(max(number), 0) + 1 from ${returnVersions} where return_id = ${snapshot.returnId}::uuid)`
-      : sql`${input.number}::int`;
+  const number = input.number === undefined ? nextVersionNumber(sql`${snapshot.returnId}::uuid`) : sql`${input.number}::int`;
   const alongside = sql.join(
     (input.alongside ?? []).map((statement, i) => sql`, ${sql.raw(`alongside_${i}`)} as (${statement.getSQL()})`),
   );
@@ -159,6 +156,15 @@ export async function writeVersion(
     select id, number from version`);
   const [row] = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { id: string; number: number }[];
   return { id: row.id, number: Number(row.number) };
+}
+
+/**
+ * The number a return's next version takes: one more than its last. Read under the return's
+ * lock, which makes it the number that version gets. `returnId` is an SQL expression (a value,
+ * or a column of an enclosing statement written with its table).
+ */
+export function nextVersionNumber(returnId: SQL) {
+  return sql<number>`(select coalesce(max(v.number), 0) + 1 from ${returnVersions} v where v.return_id = ${returnId})`;
 }
 
 const ANSWER_COLUMNS = sql.raw(

@@ -4,7 +4,7 @@
 import { createHash } from "node:crypto";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../db.server";
-import { answers, returnVersions, returns, users, type Rating } from "../../db/schema";
+import { answers, returns, users, type Rating } from "../../db/schema";
 import { enqueueEmail, outboxInsert, type EnqueueEmail } from "../../emails/outbox.server";
 import { returnReceiptEmail } from "../../emails/return-receipt";
 import { signOffRequestEmail } from "../../emails/sign-off-request";
@@ -26,7 +26,7 @@ import {
   type SectionStatus,
   type SubmissionProblem,
 } from "./return-progress";
-import { findEarlierVersion, writeVersion, type ReturnSnapshot } from "./return-versions.server";
+import { findEarlierVersion, nextVersionNumber, writeVersion, type ReturnSnapshot } from "./return-versions.server";
 import { carryDocumentsForward } from "./evidence-documents.server";
 import { recordResubmission } from "./moderation/resubmission.server";
 
@@ -509,8 +509,8 @@ async function lockForSubmission(tx: Db, ctx: ReturnContext) {
   const { locked, also } = await lockReturnWith(tx, ctx, "whole-return", "This return has already been submitted or the cycle has closed.", {
     answers: answerRowsJson(ctx),
     actions: actionRowsJson(ctx),
-    // Tables named in full: drizzle writes a selected expression's columns without their table when nothing is joined.
-    nextVersion: sql`(select coalesce(max(v.number), 0) + 1 from ${returnVersions} v where v.return_id = ${returns}.id)`,
+    // The table named in full: drizzle writes a selected expression's columns without their table when nothing is joined.
+    nextVersion: nextVersionNumber(sql`${returns}.id`),
     recipients: settingPeopleJson(tx, { partnershipId: ctx.ret.partnershipId, settingId: ctx.setting.id }),
   });
   const fresh: ReturnContext = { ...ctx, ret: locked };
